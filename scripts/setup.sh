@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs and builds every third-party dependency once, caching it under build/_deps.
+# Safe to run again: each step is skipped when its output is already there.
+# Nothing here writes a package registry's address: apt's own configuration names it.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DEPS=$ROOT/build/_deps
+mkdir -p "$DEPS"
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+# ---- Debian binary packages -------------------------------------------------------------
+PACKAGES=(emscripten chromium libsodium-dev nlohmann-json3-dev doctest-dev
+  fonts-droid-fallback fonts-noto-core python3-fonttools tcl autoconf automake libtool
+  pkg-config dpkg-dev clang libclang-rt-14-dev cmake g++ make apache2 xz-utils)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+export NODE_PATH=/usr/share/nodejs   # emcc's JS optimizer needs Debian's acorn
+
+# ---- Debian source packages (current stable): Dear ImGui, SQLite, libsodium ------------
+SRC=$DEPS/src
+if [ ! -f "$SRC/.fetched" ]; then
+  log "fetching Debian source packages (imgui, sqlite3, libsodium)"
+  URI=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  A=$DEPS/apt; mkdir -p "$A/etc" "$A/lists/partial" "$A/cache/archives/partial" "$SRC"
+  printf 'Types: deb-src\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$URI" > "$A/etc/trixie.sources"
+  APT=(-o Dir::Etc::sourcelist=/dev/null -o "Dir::Etc::sourceparts=$A/etc" -o "Dir::State::Lists=$A/lists" -o "Dir::Cache=$A/cache")
+  apt-get "${APT[@]}" update -qq
+  (cd "$SRC" && apt-get "${APT[@]}" source --download-only imgui sqlite3 libsodium >/dev/null)
+  for t in "$SRC"/imgui_*.orig.tar.* "$SRC"/sqlite3_*.orig.tar.* "$SRC"/libsodium_*.orig.tar.*; do
+    tar -xf "$t" -C "$SRC"
+  done
+  touch "$SRC/.fetched"
+fi
+IMGUI_DIR=$(find "$SRC" -maxdepth 1 -type d -name 'imgui*' | head -1)
+SQLITE_SRC=$(find "$SRC" -maxdepth 1 -type d -name 'sqlite*' | head -1)
+SODIUM_SRC=$(find "$SRC" -maxdepth 1 -type d -name 'libsodium*' | head -1)
+ln -sfn "$IMGUI_DIR" "$DEPS/imgui"
+
+# ---- SQLite amalgamation ------------------------------------------------------------------
+if [ ! -f "$DEPS/sqlite/sqlite3.c" ]; then
+  log "building the SQLite amalgamation"
+  mkdir -p "$DEPS/sqlite/bld"
+  (cd "$DEPS/sqlite/bld" && "$SQLITE_SRC/configure" --disable-tcl >/dev/null && make -s sqlite3.c >/dev/null)
+  cp "$DEPS/sqlite/bld/sqlite3.c" "$DEPS/sqlite/bld/sqlite3.h" "$DEPS/sqlite/"
+fi
+
+# ---- libsodium for wasm (native builds link Debian's libsodium-dev, the same 1.0.18) -----
+if [ ! -f "$DEPS/sodium-wasm/lib/libsodium.a" ]; then
+  log "building libsodium for wasm (about 3 minutes, once)"
+  rm -rf "$DEPS/sodium-bld"; cp -r "$SODIUM_SRC" "$DEPS/sodium-bld"
+  (cd "$DEPS/sodium-bld" && ./autogen.sh -s >/dev/null 2>&1 &&
+   emconfigure ./configure --host=wasm32-unknown-emscripten --prefix="$DEPS/sodium-wasm" \
+     --disable-shared --enable-static --without-pthreads --disable-ssp --disable-asm >/dev/null 2>&1 &&
+   emmake make -s -j"$(nproc)" install >/dev/null 2>&1)
+  rm -rf "$DEPS/sodium-bld"
+fi
+
+# ---- Fonts: a Latin UI font merged at runtime with a Chinese subset --------------------
+if [ ! -f "$DEPS/fonts/.built" ] || [ "$ROOT/scripts/make_fonts.py" -nt "$DEPS/fonts/.built" ]; then
+  log "subsetting fonts"
+  /usr/bin/python3 "$ROOT/scripts/make_fonts.py" "$ROOT" "$DEPS/fonts"
+  touch "$DEPS/fonts/.built"
+fi
+
+# ---- Browser test driver -------------------------------------------------------------------
+if [ ! -d "$DEPS/node/node_modules/playwright-core" ]; then
+  log "installing playwright-core (drives Debian's Chromium; never downloads a browser)"
+  mkdir -p "$DEPS/node"
+  (cd "$DEPS/node" && npm install --silent --no-save --no-package-lock --no-audit --no-fund playwright-core@1.64.1 >/dev/null)
+fi
+log "dependencies ready in build/_deps"
