@@ -69,6 +69,12 @@ if [ ! -f "$DEPS/fonts/.built" ] || [ "$ROOT/scripts/make_fonts.py" -nt "$DEPS/f
   touch "$DEPS/fonts/.built"
 fi
 
+# ---- Home-screen icons (PNG from the same drawing as web/icon.svg) -------------------------
+if [ ! -f "$DEPS/icons/icon-512.png" ] || [ "$ROOT/scripts/make_icons.py" -nt "$DEPS/icons/icon-512.png" ]; then
+  log "drawing app icons"
+  python3 "$ROOT/scripts/make_icons.py" "$DEPS/icons"
+fi
+
 # ---- Browser test driver -------------------------------------------------------------------
 if [ ! -d "$DEPS/node/node_modules/playwright-core" ]; then
   log "installing playwright-core (drives Debian's Chromium; never downloads a browser)"

@@ -1,0 +1,16 @@
+// The browser seam, C++ side: the functions web/crm.js calls (exported as crm_*), and the
+// calls back into the page (src/platform/web_bridge.js). Turns DOM input into ImGui input,
+// paces frames on demand (an idle app draws nothing) and publishes the test contract.
+#pragma once
+#include <string>
+
+namespace crm::platform {
+
+// What the app asks of the page; implemented in web_bridge.js.
+void request_frame();
+void set_text_input(bool active);
+void clipboard_write(const std::string& text);
+void push_route(const std::string& route, bool replace);
+void open_url(const std::string& url);
+
+}  // namespace crm::platform

@@ -1,0 +1,194 @@
+// [SECTION] Routes
+// [SECTION] App: construction, preferences
+// [SECTION] Frame: top bar, navigation, screen
+#include "ui/app.h"
+
+#include <imgui.h>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/embedded.h"
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+
+// [SECTION] Routes ---------------------------------------------------------------------------
+Route parse_route(std::string_view hash) {
+    if (hash.rfind("#", 0) == 0) hash.remove_prefix(1);
+    if (hash.rfind("/", 0) == 0) hash.remove_prefix(1);
+    Route r;
+    if (hash.rfind("customers/", 0) == 0 && hash.size() > 10) {
+        r.screen = Screen::Customer;
+        r.customer_id = std::string(hash.substr(10));
+    } else if (hash.rfind("customers", 0) == 0) {
+        r.screen = Screen::Customers;
+    } else if (hash.rfind("settings", 0) == 0) {
+        r.screen = Screen::Settings;
+    }
+    return r;
+}
+
+std::string format_route(const Route& r) {
+    switch (r.screen) {
+        case Screen::Customers: return "#/customers";
+        case Screen::Customer: return "#/customers/" + r.customer_id;
+        case Screen::Settings: return "#/settings";
+        default: return "#/today";
+    }
+}
+
+std::string AppContext::trf(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> params) const {
+    std::string text = tr(key);
+    for (const auto& [name, value] : params) {
+        std::string token = std::string("{") + name + "}";
+        for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+            text.replace(at, token.size(), value);
+    }
+    return text;
+}
+
+void AppContext::go(Route r) {
+    route = std::move(r);
+    if (host.push_route) host.push_route(format_route(route), false);
+}
+
+// [SECTION] App: construction, preferences -----------------------------------------------------
+App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_view initial_route,
+         HostServices host, bool demo)
+    : ctx_(std::make_unique<AppContext>()) {
+    AppContext& c = *ctx_;
+    c.workspace = std::move(workspace);
+    c.lang = lang == "en" ? "en" : "zh-CN";
+    c.host = std::move(host);
+    c.demo = demo;
+    std::vector<std::string> en, zh;
+    for (int i = 0; i < platform::kTranslationFiles_count; ++i) {
+        std::string_view name = platform::kTranslationFiles[i].name;
+        if (name.rfind("en/", 0) == 0) en.emplace_back(platform::kTranslationFiles[i].text);
+        if (name.rfind("zh-CN/", 0) == 0) zh.emplace_back(platform::kTranslationFiles[i].text);
+    }
+    (void)c.tr_en.load_from_strings("en", en);
+    (void)c.tr_zh.load_from_strings("zh-CN", zh);
+    c.route = parse_route(initial_route);
+    if (c.host.push_route) c.host.push_route(format_route(c.route), true);
+    theme_apply(c.theme);
+    c.customers.attach(c.workspace.get());
+}
+
+App::~App() = default;
+
+void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(route); }
+bool App::animating() const { return false; }
+float App::text_size() const { return ctx_->text_size; }
+bool App::fonts_changed() {
+    bool dirty = ctx_->fonts_dirty;
+    ctx_->fonts_dirty = false;
+    return dirty;
+}
+
+std::string App::state_json() const {
+    const AppContext& c = *ctx_;
+    nlohmann::json j = {{"route", format_route(c.route)},
+                        {"lang", c.lang},
+                        {"theme", c.theme == ThemeKind::Dark ? "dark" : "light"},
+                        {"textSize", c.text_size},
+                        {"demo", c.demo},
+                        {"search", c.customers.query()},
+                        {"customersShown", c.customers.size()},
+                        {"customersTotal", c.customers.total()}};
+    return j.dump();
+}
+
+// [SECTION] Frame: top bar, navigation, screen -------------------------------------------------
+namespace {
+
+constexpr float kTopBar = 60.0f;
+constexpr float kRail = 200.0f;
+constexpr float kBottomBar = 64.0f;
+
+void draw_top_bar(AppContext& c, const ImVec2& size) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(size.x, kTopBar));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().surface);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20, 8));
+    ImGui::Begin("##topbar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddLine(ImVec2(0, kTopBar - 1), ImVec2(size.x, kTopBar - 1), to_u32(palette().border));
+    ImGui::SetCursorPosY((kTopBar - ImGui::GetFontSize() * 1.25f) * 0.5f);
+    ImGui::SetWindowFontScale(1.25f);
+    ImGui::TextColored(palette().accent, "%s", c.tr("app.name").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    if (c.demo) {
+        ImGui::SameLine(0, 16);
+        ImGui::SetCursorPosY((kTopBar - ImGui::GetFrameHeight()) * 0.5f);
+        badge(c.tr("demo.badge").c_str(), palette().warning);
+    }
+    std::string lang_label = c.tr("lang.switch");
+    float w = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SameLine(size.x - w - 20);
+    ImGui::SetCursorPosY((kTopBar - kTouchTarget) * 0.5f);
+    if (ImGui::Button(lang_label.c_str(), ImVec2(0, kTouchTarget))) {
+        c.lang = c.lang == "en" ? "zh-CN" : "en";
+        if (c.host.save_preference) c.host.save_preference("crm.lang", c.lang);
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void draw_navigation(AppContext& c, const ImVec2& size) {
+    struct Item { Screen screen; const char* key; };
+    static const Item items[] = {{Screen::Today, "nav.today"}, {Screen::Customers, "nav.customers"},
+                                 {Screen::Settings, "nav.settings"}};
+    bool rail = c.wide;
+    ImVec2 pos = rail ? ImVec2(0, kTopBar) : ImVec2(0, size.y - kBottomBar);
+    ImVec2 dim = rail ? ImVec2(kRail, size.y - kTopBar) : ImVec2(size.x, kBottomBar);
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(dim);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().surface);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, rail ? ImVec2(12, 16) : ImVec2(8, 8));
+    ImGui::Begin("##nav", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (rail) dl->AddLine(ImVec2(kRail - 1, kTopBar), ImVec2(kRail - 1, size.y), to_u32(palette().border));
+    else dl->AddLine(pos, ImVec2(size.x, pos.y), to_u32(palette().border));
+    float item_w = rail ? ImGui::GetContentRegionAvail().x : (size.x - 16 - 2 * 8) / 3.0f;
+    for (int i = 0; i < 3; ++i) {
+        bool selected = c.route.screen == items[i].screen ||
+                        (items[i].screen == Screen::Customers && c.route.screen == Screen::Customer);
+        if (!rail && i > 0) ImGui::SameLine(0, 8);
+        if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
+            c.go(Route{items[i].screen, {}});
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void App::frame() {
+    AppContext& c = *ctx_;
+    ImVec2 size = ImGui::GetIO().DisplaySize;
+    c.wide = size.x >= 900.0f;
+    draw_top_bar(c, size);
+    draw_navigation(c, size);
+
+    ImVec2 pos = c.wide ? ImVec2(kRail, kTopBar) : ImVec2(0, kTopBar);
+    ImVec2 dim = c.wide ? ImVec2(size.x - kRail, size.y - kTopBar) : ImVec2(size.x, size.y - kTopBar - kBottomBar);
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(dim);
+    ImGui::Begin("##screen", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    switch (c.route.screen) {
+        case Screen::Today: draw_today(c); break;
+        case Screen::Customers: draw_customers(c); break;
+        case Screen::Customer: draw_customer_detail(c, c.route.customer_id); break;
+        case Screen::Settings: draw_settings(c); break;
+    }
+    ImGui::End();
+}
+
+}  // namespace crm::ui

@@ -1,0 +1,51 @@
+// The application's UI: the frame (top bar, navigation), routing between screens, language
+// and theme. One screen per file (screen_*.cpp); they share the AppContext below.
+// Never touches SQL or the browser: data comes from core, the browser through platform.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/i18n.h"
+#include "core/workspace.h"
+#include "ui/theme.h"
+
+namespace crm::ui {
+
+enum class Screen { Today, Customers, Customer, Settings };
+
+struct Route {
+    Screen screen = Screen::Today;
+    std::string customer_id;  // for Screen::Customer
+};
+Route parse_route(std::string_view hash);  // "#/customers/<id>", "#/settings", ...
+std::string format_route(const Route& route);
+
+// What the host (browser or native) provides to the app.
+struct HostServices {
+    std::function<void(const std::string& route, bool replace)> push_route;
+    std::function<void(const std::string& key, const std::string& value)> save_preference;
+};
+
+struct AppContext;  // shared by the screens: workspace, translations, route, list state
+
+class App {
+public:
+    App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_view initial_route,
+        HostServices host, bool demo);
+    ~App();
+
+    void frame();                       // between ImGui::NewFrame() and ImGui::Render()
+    void navigate(std::string_view route, bool from_browser);
+    bool animating() const;             // wants frames without input (progress, toasts)
+    bool fonts_changed();               // text size changed: the host rebuilds the atlas
+    float text_size() const;
+    std::string state_json() const;     // for window.crm.test.state()
+
+private:
+    std::unique_ptr<AppContext> ctx_;
+};
+
+}  // namespace crm::ui

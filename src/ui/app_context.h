@@ -1,0 +1,40 @@
+// State shared by the screens of one App: the workspace, the translation table, the route,
+// preferences. Screens receive it by reference; there are no globals.
+#pragma once
+#include <initializer_list>
+#include <string>
+#include <utility>
+
+#include "ui/app.h"
+#include "ui/customer_list.h"
+
+namespace crm::ui {
+
+struct AppContext {
+    std::unique_ptr<Workspace> workspace;
+    Translations tr_en, tr_zh;
+    std::string lang = "zh-CN";
+    HostServices host;
+    Route route;
+    ThemeKind theme = ThemeKind::Light;
+    float text_size = 16.0f;
+    bool fonts_dirty = false;
+    bool demo = false;
+    bool wide = true;      // list and detail side by side, navigation rail on the left
+    CustomerList customers;
+
+    const Translations& tr_table() const { return lang == "en" ? tr_en : tr_zh; }
+    std::string tr(std::string_view key) const { return tr_table().tr(key); }
+    // tr() with {name} placeholders filled.
+    std::string trf(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> params) const;
+    std::string message(const Error& e) const { return tr_table().message(e); }
+    void go(Route r);      // navigate from inside the app (pushes a browser history entry)
+};
+
+// Screens (one file each).
+void draw_today(AppContext& ctx);
+void draw_customers(AppContext& ctx);
+void draw_customer_detail(AppContext& ctx, const std::string& id);
+void draw_settings(AppContext& ctx);
+
+}  // namespace crm::ui

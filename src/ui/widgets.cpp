@@ -1,0 +1,74 @@
+#include "ui/widgets.h"
+
+#include <imgui_internal.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include "ui/test_registry.h"
+#include "ui/theme.h"
+
+namespace crm::ui {
+
+void badge(const char* text, const ImVec4& colour) {
+    ImVec2 pad(10, 4);
+    ImVec2 size = ImGui::CalcTextSize(text);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float h = size.y + pad.y * 2;
+    ImVec2 max(pos.x + size.x + pad.x * 2, pos.y + h);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, max, to_u32(ImVec4(colour.x, colour.y, colour.z, 0.14f)), h * 0.5f);
+    dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), to_u32(colour), text);
+    ImGui::Dummy(ImVec2(max.x - pos.x, h));
+}
+
+bool nav_button(const char* label, bool selected, const ImVec2& size) {
+    const Palette& p = palette();
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.5f, 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+    ImGui::PushStyleColor(ImGuiCol_Button, selected ? ImLerp(p.surface, p.accent, 0.14f) : p.surface);
+    ImGui::PushStyleColor(ImGuiCol_Text, selected ? p.accent : p.text);
+    bool pressed = ImGui::Button(label, size);
+    ImGui::PopStyleColor(2);
+    ImGui::PopStyleVar(2);
+    return pressed;
+}
+
+bool primary_button(const char* label, const ImVec2& size) {
+    const Palette& p = palette();
+    ImGui::PushStyleColor(ImGuiCol_Button, p.accent);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImLerp(p.accent, ImVec4(0, 0, 0, 1), 0.1f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImLerp(p.accent, ImVec4(0, 0, 0, 1), 0.2f));
+    ImGui::PushStyleColor(ImGuiCol_Text, p.accent_text);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+    bool pressed = ImGui::Button(label, ImVec2(size.x, size.y > 0 ? size.y : kTouchTarget));
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(4);
+    return pressed;
+}
+
+void section_title(const char* text) {
+    ImGui::Dummy(ImVec2(0, 6));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+}
+
+bool text_field(const char* label, std::string* value, const char* mode, const char* hint, float width) {
+    ImGui::PushID(label);
+    ImGui::TextUnformatted(label);
+    ImGui::SetNextItemWidth(width);
+    set_next_input_mode(mode);
+    // The visible label sits above; the field is published to tests under the same label.
+    std::string id = std::string("##") + label;
+    bool changed = hint ? ImGui::InputTextWithHint(id.c_str(), hint, value) : ImGui::InputText(id.c_str(), value);
+    set_last_item_value(*value);
+    ImGui::PopID();
+    return changed;
+}
+
+void muted_text(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+}  // namespace crm::ui

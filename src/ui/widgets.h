@@ -1,0 +1,24 @@
+// Small widgets shared by the screens, sized for fingers (44 CSS px) and styled by the theme.
+#pragma once
+#include <imgui.h>
+
+#include <string>
+
+namespace crm::ui {
+
+// A coloured pill with text (status, demo marker). Not interactive.
+void badge(const char* text, const ImVec4& colour);
+// A navigation entry: full-width, highlighted when selected. Returns true when tapped.
+bool nav_button(const char* label, bool selected, const ImVec2& size);
+// The accent-coloured main action of a screen.
+bool primary_button(const char* label, const ImVec2& size = ImVec2(0, 0));
+// A section heading with some air above it.
+void section_title(const char* text);
+// A labelled single-line text field. `mode` picks the on-screen keyboard: "text", "tel",
+// "email", "decimal". The label is drawn above the field and is the field's test label.
+bool text_field(const char* label, std::string* value, const char* mode = "text", const char* hint = nullptr,
+                float width = -1.0f);
+// Muted secondary text.
+void muted_text(const char* text);
+
+}  // namespace crm::ui

@@ -1,0 +1,135 @@
+// Shared by the browser tests: starts serve.py on a free loopback port, launches Debian's
+// Chromium through playwright-core, and drives the canvas by widget label through the app's
+// test contract (window.crm.test). Waits on app state, never on fixed sleeps.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(path.join(ROOT, 'build/_deps/node/node_modules/'));
+const { chromium } = require('playwright-core');
+export const SCREENSHOTS = path.join(ROOT, 'build/artifacts/screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, hasTouch: false },
+  landscape: { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true },
+  portrait: { viewport: { width: 768, height: 1024 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true },
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForPort(port, proc, ms = 15000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error('serve.py exited with ' + proc.exitCode);
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('serve.py did not start listening on ' + port);
+}
+
+// Starts serve.py over build/web; returns { url, stop() }.
+export async function startServer() {
+  const port = await freePort();
+  const proc = spawn('python3', [path.join(ROOT, 'serve.py'), '--host', '127.0.0.1', '--port', String(port)],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPort(port, proc);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => new Promise((resolve) => {
+      if (proc.exitCode !== null) return resolve();
+      proc.once('exit', resolve);
+      proc.kill('SIGTERM');
+    }),
+  };
+}
+
+export async function launchBrowser(userDataDir) {
+  const args = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    '--disable-quic', '--disable-gpu-sandbox'];
+  const options = { executablePath: '/usr/bin/chromium', headless: true, args };
+  if (userDataDir) return chromium.launchPersistentContext(userDataDir, options);
+  return chromium.launch(options);
+}
+
+// Opens the app in a new page; records console errors; resolves once crm.test.ready has.
+export async function openApp(browser, baseUrl, { view = 'desktop', lang = 'en', hash = '' } = {}) {
+  const context = await browser.newContext({ ...VIEWPORTS[view], locale: lang });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${baseUrl}?lang=${lang}${hash}`);
+  await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await page.evaluate(() => window.crm.test.ready);
+  return { page, context, errors, view, touch: VIEWPORTS[view].hasTouch };
+}
+
+export const items = (page) => page.evaluate(() => window.crm.test.items());
+export const state = (page) => page.evaluate(() => window.crm.test.state());
+
+// Waits until a widget with this label (exact, or a RegExp) is on screen; returns it.
+export async function find(page, label, { kind, timeout = 10000 } = {}) {
+  const until = Date.now() + timeout;
+  let seen = [];
+  while (Date.now() < until) {
+    seen = await items(page);
+    const hit = seen.find((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label) &&
+      (!kind || it.kind === kind));
+    if (hit) return hit;
+    await page.evaluate(() => window.crm.test.nextFrame());
+  }
+  throw new Error(`no widget labelled ${label} on screen; labels: ${seen.map((i) => i.label).filter(Boolean).slice(0, 60).join(' | ')}`);
+}
+
+// Waits until the app's state satisfies a predicate.
+export async function waitState(page, predicate, timeout = 10000) {
+  const until = Date.now() + timeout;
+  let s;
+  while (Date.now() < until) {
+    s = await state(page);
+    if (predicate(s)) return s;
+    await page.evaluate(() => window.crm.test.nextFrame());
+  }
+  throw new Error('app state never matched; last: ' + JSON.stringify(s));
+}
+
+// Taps (touch contexts) or clicks (mouse) the centre of the widget, through real input events.
+export async function press(app, label, opts) {
+  const it = await find(app.page, label, opts);
+  const x = it.x + it.w / 2, y = it.y + it.h / 2;
+  if (app.touch) await app.page.touchscreen.tap(x, y);
+  else await app.page.mouse.click(x, y);
+  await app.page.evaluate(() => window.crm.test.nextFrame());
+  return it;
+}
+
+// Focuses a text field by its label and types text as an IME commit (insertText).
+export async function typeInto(app, label, text) {
+  await press(app, label, { kind: 'input' });
+  await app.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
+  await app.page.keyboard.insertText(text);
+  await app.page.evaluate(() => window.crm.test.nextFrame());
+}
+
+export async function screenshot(app, name) {
+  const file = path.join(SCREENSHOTS, `${name}-${app.view}.png`);
+  await app.page.evaluate(() => window.crm.test.nextFrame());
+  await app.page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,314 @@
+// The page side of the browser seam (the C++ side is src/platform/web_host.cpp).
+// 1. Loading: downloads app.wasm and the fonts with a progress bar, then starts the app.
+// 2. Input: turns mouse, touch, keyboard, IME and clipboard events into crm_* calls.
+// 3. Frames on demand: draws only after an event, while the app asks for frames (battery).
+// 4. Routes: #/customers/<id> deep links, pushState and the back button.
+// 5. window.crm.test: the contract browser tests rely on (ready, items, frameCount, state).
+'use strict';
+(function () {
+  const canvas = document.getElementById('canvas');
+  const textInput = document.getElementById('text-input');
+  const loading = document.getElementById('loading');
+  const fill = loading.querySelector('.fill');
+  const statusLine = loading.querySelector('.status');
+  let M = null;               // the emscripten module once started
+  let frameScheduled = false;
+  let resolveReady, rejectReady;
+  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+
+  // ---- 1. Loading -------------------------------------------------------------------------
+  const files = [
+    { url: 'app.wasm', weight: 0.6 },
+    { url: 'fonts/ui-latin.ttf', weight: 0.02 },
+    { url: 'fonts/ui-cjk.ttf', weight: 0.35 },
+    { url: 'fonts/ui-cjk.txt', weight: 0.03 },
+  ];
+
+  function setProgress(fraction, text) {
+    fill.style.width = Math.round(fraction * 100) + '%';
+    loading.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+    if (text) statusLine.textContent = text;
+  }
+
+  function fail(message) {
+    loading.classList.remove('hidden');
+    loading.classList.add('failed');
+    statusLine.textContent = message;
+    rejectReady(new Error(message));
+  }
+
+  async function download(file, onBytes) {
+    const response = await fetch(file.url);
+    if (!response.ok) throw new Error(file.url + ': HTTP ' + response.status);
+    const total = Number(response.headers.get('Content-Length')) || 0;
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onBytes(total ? Math.min(received / total, 1) : 0.5);
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
+    onBytes(1);
+    return bytes;
+  }
+
+  async function load() {
+    const done = files.map(() => 0);
+    const update = () => setProgress(files.reduce((s, f, i) => s + f.weight * done[i], 0),
+                                     '正在加载… Loading…');
+    const blobs = await Promise.all(files.map((f, i) => download(f, (x) => { done[i] = x; update(); })));
+    setProgress(1, '正在启动… Starting…');
+    M = await createCrmModule({ wasmBinary: blobs[0].buffer, canvas: canvas,
+                                print: (t) => console.log(t), printErr: (t) => console.warn(t) });
+    M.crmHost = host;
+    blobs.slice(1).forEach((bytes, i) => {
+      const ptr = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, ptr);
+      M._crm_set_font(i, ptr, bytes.length);   // the app owns and frees the buffer
+    });
+    const size = cssSize();
+    const code = M._crm_start(size.w, size.h, size.dpr, cstr(pickLanguage()), cstr(location.hash));
+    if (code !== 0) throw new Error('the app could not start (code ' + code + '): WebGL 2 is required');
+    loading.classList.add('hidden');
+    installInput();
+    requestFrame();
+    // The first screen is interactive once a frame has laid it out and published its widgets.
+    waitFrames(2).then(() => resolveReady());
+  }
+
+  function pickLanguage() {
+    const param = new URLSearchParams(location.search).get('lang');
+    if (param === 'en' || param === 'zh-CN') return param;
+    const stored = localStorage.getItem('crm.lang');
+    if (stored === 'en' || stored === 'zh-CN') return stored;
+    return (navigator.languages || [navigator.language || 'en']).some((l) => /^zh/i.test(l)) ? 'zh-CN' : 'en';
+  }
+
+  // Strings passed to C++ live on the wasm stack-free heap just for the call.
+  const cstrings = [];
+  function cstr(s) {
+    const n = M.lengthBytesUTF8(s) + 1;
+    const p = M._malloc(n);
+    M.stringToUTF8(s, p, n);
+    cstrings.push(p);
+    if (cstrings.length > 8) M._free(cstrings.shift());
+    return p;
+  }
+
+  // ---- 3. Frames on demand ------------------------------------------------------------------
+  let frameWaiters = [];
+  function requestFrame() {
+    if (frameScheduled || !M) return;
+    frameScheduled = true;
+    requestAnimationFrame(onFrame);
+  }
+  function onFrame(now) {
+    frameScheduled = false;
+    const more = M._crm_frame(now);
+    const waiters = frameWaiters; frameWaiters = [];
+    waiters.forEach((w) => w());
+    if (more > 0 || frameWaiters.length) requestFrame();
+  }
+  function waitFrames(n) {
+    return new Promise((resolve) => {
+      const step = () => (--n <= 0 ? resolve() : frameWaiters.push(step));
+      frameWaiters.push(step);
+      requestFrame();
+    });
+  }
+
+  function cssSize() {
+    const vv = window.visualViewport;
+    return { w: vv ? vv.width : window.innerWidth, h: window.innerHeight, dpr: window.devicePixelRatio || 1 };
+  }
+
+  // ---- 2. Input -----------------------------------------------------------------------------
+  const host = {
+    requestFrame,
+    setTextInput(active) {
+      if (active && document.activeElement !== textInput) textInput.focus({ preventScroll: true });
+      if (!active && document.activeElement === textInput) textInput.blur();
+    },
+    clipboardWrite(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
+    },
+    pushRoute(route, replace) {
+      if (location.hash === route) return;
+      if (replace) history.replaceState(null, '', route); else history.pushState(null, '', route);
+    },
+    openUrl(url) { window.open(url, '_blank', 'noopener'); },
+  };
+
+  function point(e) {
+    const r = canvas.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  // iOS opens the keyboard only when focus() runs inside the touch handler, but ImGui learns
+  // about the tapped field a frame later: so check last frame's text-field rectangles here.
+  function focusIfTextField(p) {
+    const fields = JSON.parse(M.UTF8ToString(M._crm_test_items(1)));
+    const f = fields.find((r) => p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h);
+    if (f) {
+      textInput.inputMode = f.mode === 'text' ? '' : f.mode;
+      textInput.type = f.mode === 'email' ? 'email' : 'text';
+      if (document.activeElement !== textInput) textInput.focus({ preventScroll: true });
+    }
+  }
+
+  let longPressTimer = 0;
+  let activeTouch = null;
+  const LONG_PRESS_MS = 450;
+
+  function installInput() {
+    // Mouse (desktop). Touch input arrives through the touch handlers below.
+    canvas.addEventListener('mousedown', (e) => {
+      const p = point(e);
+      focusIfTextField(p);
+      M._crm_pointer(1, e.button === 2 ? 1 : e.button === 1 ? 2 : 0, p.x, p.y, 0, e.timeStamp);
+      if (document.activeElement !== textInput) e.preventDefault();
+    });
+    window.addEventListener('mousemove', (e) => { const p = point(e); M._crm_pointer(0, 0, p.x, p.y, 0, e.timeStamp); });
+    window.addEventListener('mouseup', (e) => {
+      const p = point(e);
+      M._crm_pointer(2, e.button === 2 ? 1 : e.button === 1 ? 2 : 0, p.x, p.y, 0, e.timeStamp);
+    });
+    canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+    canvas.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? 1 : e.deltaMode === 2 ? 10 : 1 / 40;   // px -> lines
+      M._crm_wheel(-e.deltaX * unit, -e.deltaY * unit);
+    }, { passive: false });
+
+    // Touch: our own handlers (returning no default) so the browser sends no emulated mouse
+    // events, and taps land where the finger is (emscripten#20804, imgui#8373).
+    const touchStart = (e) => {
+      e.preventDefault();
+      const t = e.changedTouches[0];
+      if (activeTouch !== null) return;           // one finger drives the UI
+      activeTouch = t.identifier;
+      const p = point(t);
+      focusIfTextField(p);
+      M._crm_pointer(1, 0, p.x, p.y, 1, e.timeStamp);
+      clearTimeout(longPressTimer);
+      longPressTimer = setTimeout(() => { M._crm_long_press(p.x, p.y); }, LONG_PRESS_MS);
+      startPoint = p;
+    };
+    let startPoint = null;
+    const touchMove = (e) => {
+      e.preventDefault();
+      for (const t of e.changedTouches) {
+        if (t.identifier !== activeTouch) continue;
+        const p = point(t);
+        if (startPoint && Math.hypot(p.x - startPoint.x, p.y - startPoint.y) > 10) clearTimeout(longPressTimer);
+        M._crm_pointer(0, 0, p.x, p.y, 1, e.timeStamp);
+      }
+    };
+    const touchEnd = (e) => {
+      e.preventDefault();
+      for (const t of e.changedTouches) {
+        if (t.identifier !== activeTouch) continue;
+        clearTimeout(longPressTimer);
+        const p = point(t);
+        M._crm_pointer(e.type === 'touchcancel' ? 3 : 2, 0, p.x, p.y, 1, e.timeStamp);
+        activeTouch = null;
+      }
+    };
+    canvas.addEventListener('touchstart', touchStart, { passive: false });
+    canvas.addEventListener('touchmove', touchMove, { passive: false });
+    canvas.addEventListener('touchend', touchEnd, { passive: false });
+    canvas.addEventListener('touchcancel', touchEnd, { passive: false });
+
+    // Keys: editing and navigation keys and shortcuts go to ImGui; text comes from `input`.
+    const SPECIAL = new Set(['Backspace', 'Delete', 'Enter', 'Tab', 'Escape', 'ArrowLeft', 'ArrowRight',
+      'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown', 'Insert']);
+    const mods = (e) => (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+    const onKey = (down) => (e) => {
+      if (e.isComposing || e.keyCode === 229) return;      // the IME owns this key
+      const shortcut = (e.ctrlKey || e.metaKey) && e.key.length === 1;
+      if (shortcut && e.key.toLowerCase() === 'v') return;   // handled by the paste event
+      if (SPECIAL.has(e.key) || shortcut) {
+        M._crm_key(cstr(e.key), down ? 1 : 0, mods(e));
+        if (!(shortcut && (e.key.toLowerCase() === 'c' || e.key.toLowerCase() === 'x'))) e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey(true));
+    window.addEventListener('keyup', onKey(false));
+
+    // Text and IME: commits only; the composition itself is shown by the IME's own window.
+    let composing = false;
+    textInput.addEventListener('compositionstart', () => { composing = true; });
+    textInput.addEventListener('compositionend', (e) => {
+      composing = false;
+      if (e.data) M._crm_text(cstr(e.data));
+      textInput.value = '';
+    });
+    textInput.addEventListener('beforeinput', (e) => {
+      // Android keyboards send keyCode 229 for everything: map the edit intents to keys.
+      const key = e.inputType === 'deleteContentBackward' ? 'Backspace'
+        : e.inputType === 'deleteContentForward' ? 'Delete'
+        : (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') ? 'Enter' : null;
+      if (key && !composing) {
+        e.preventDefault();
+        M._crm_key(cstr(key), 1, 0);
+        M._crm_key(cstr(key), 0, 0);
+      }
+    });
+    textInput.addEventListener('input', (e) => {
+      if (composing || e.isComposing) return;
+      if (e.data) M._crm_text(cstr(e.data));
+      textInput.value = '';
+    });
+    document.addEventListener('paste', (e) => {
+      const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+      e.preventDefault();
+      M._crm_set_clipboard(cstr(text));
+      M._crm_key(cstr('v'), 1, 1);
+      M._crm_key(cstr('v'), 0, 1);
+    });
+
+    // Layout: window size, visual viewport (on-screen keyboard), orientation, DPR changes.
+    const resize = () => { const s = cssSize(); M._crm_resize(s.w, s.h, s.dpr); };
+    window.addEventListener('resize', resize);
+    if (window.visualViewport) window.visualViewport.addEventListener('resize', resize);
+    window.addEventListener('orientationchange', resize);
+    const watchDpr = () => matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`)
+      .addEventListener('change', () => { resize(); watchDpr(); }, { once: true });
+    watchDpr();
+    window.addEventListener('focus', () => M._crm_focus(1));
+    window.addEventListener('blur', () => M._crm_focus(0));
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) requestFrame(); });
+
+    // Routes: the back button and edited hashes come back into the app.
+    window.addEventListener('popstate', () => M._crm_navigate(cstr(location.hash)));
+    window.addEventListener('hashchange', () => M._crm_navigate(cstr(location.hash)));
+  }
+
+  // ---- 5. Test contract -----------------------------------------------------------------------
+  window.crm = {
+    test: {
+      ready,
+      items: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_items(0))) : []),
+      frameCount: () => (M ? M._crm_test_frame_count() : 0),
+      state: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_state())) : {}),
+      nextFrame: () => waitFrames(1),
+    },
+  };
+
+  // Offline: the service worker caches the app after the first visit.
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline cache unavailable:', e.message));
+  }
+
+  if (typeof WebGL2RenderingContext === 'undefined') {
+    fail('This browser has no WebGL 2. Please use a current Chrome, Edge, Firefox or Safari. 此浏览器不支持 WebGL 2，请使用新版浏览器。');
+  } else {
+    load().catch((e) => fail('Could not start: ' + e.message + ' — reload the page to try again. 启动失败，请刷新页面重试。'));
+  }
+})();
