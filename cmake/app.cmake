@@ -29,16 +29,16 @@ crm_embed(${CMAKE_BINARY_DIR}/gen/i18n.cpp kTranslationFiles ${CMAKE_SOURCE_DIR}
 
 file(GLOB UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp)
 file(GLOB PLATFORM_SOURCES CONFIGURE_DEPENDS src/platform/*.cpp)
-add_executable(app src/app/main.cpp ${UI_SOURCES} ${PLATFORM_SOURCES}
+add_executable(app src/app/app_main.cpp ${UI_SOURCES} ${PLATFORM_SOURCES}
   ${CMAKE_BINARY_DIR}/gen/shaders.cpp ${CMAKE_BINARY_DIR}/gen/i18n.cpp)
 target_link_libraries(app PRIVATE crm_sync imgui)
 target_compile_options(app PRIVATE ${WARNINGS})
-set(APP_EXPORTS _main _malloc _free _crm_start _crm_frame _crm_resize _crm_pointer _crm_wheel
+set(APP_EXPORTS _malloc _free _crm_start _crm_frame _crm_resize _crm_pointer _crm_wheel
   _crm_key _crm_text _crm_focus _crm_long_press _crm_set_font _crm_set_clipboard
   _crm_test_items _crm_test_frame_count _crm_test_state _crm_navigate)
 string(REPLACE ";" "," APP_EXPORTS_CSV "${APP_EXPORTS}")
 target_link_options(app PRIVATE
-  -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createCrmModule
+  --no-entry -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createCrmModule
   -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=67108864
   -sMAXIMUM_MEMORY=2147483648 -sSTACK_SIZE=1048576 -sINVOKE_RUN=0
   -sEXPORTED_FUNCTIONS=${APP_EXPORTS_CSV}

@@ -143,6 +143,7 @@
       if (replace) history.replaceState(null, '', route); else history.pushState(null, '', route);
     },
     openUrl(url) { window.open(url, '_blank', 'noopener'); },
+    savePreference(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } },
   };
 
   function point(e) {

@@ -31,6 +31,7 @@ void crm_js_set_text_input(int active);
 void crm_js_clipboard_write(const char* text);
 void crm_js_push_route(const char* route, int replace);
 void crm_js_open_url(const char* url);
+void crm_js_save_preference(const char* key, const char* value);
 }
 
 namespace crm::platform {
@@ -39,6 +40,9 @@ void set_text_input(bool active) { crm_js_set_text_input(active); }
 void clipboard_write(const std::string& text) { crm_js_clipboard_write(text.c_str()); }
 void push_route(const std::string& route, bool replace) { crm_js_push_route(route.c_str(), replace); }
 void open_url(const std::string& url) { crm_js_open_url(url.c_str()); }
+void save_preference(const std::string& key, const std::string& value) {
+    crm_js_save_preference(key.c_str(), value.c_str());
+}
 }  // namespace crm::platform
 
 namespace {

@@ -12,5 +12,6 @@ void set_text_input(bool active);
 void clipboard_write(const std::string& text);
 void push_route(const std::string& route, bool replace);
 void open_url(const std::string& url);
+void save_preference(const std::string& key, const std::string& value);  // localStorage
 
 }  // namespace crm::platform

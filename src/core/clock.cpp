@@ -1,0 +1,180 @@
+// Clock, calendar arithmetic and the hybrid logical clock.
+#include "core/clock.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace crm {
+
+namespace {
+constexpr int64_t kDayMs = 86'400'000;
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Reads exactly n digits at s[pos]; -1 if any is not a digit.
+int digits(std::string_view s, size_t pos, size_t n) {
+    if (pos + n > s.size()) return -1;
+    int v = 0;
+    for (size_t i = 0; i < n; ++i) {
+        char c = s[pos + i];
+        if (c < '0' || c > '9') return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+}  // namespace
+
+std::string Clock::now_iso() const { return format_iso(now_ms()); }
+std::string Clock::today() const { return format_date(floor_div(now_ms(), kDayMs)); }
+
+int64_t SystemClock::now_ms() const {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+FixedClock::FixedClock(std::string_view iso) {
+    auto ms = parse_iso_ms(iso);
+    if (!ms) std::abort();
+    ms_ = *ms;
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int64_t days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    const int64_t era = floor_div(y, 400);
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(int64_t z, int& y, int& m, int& d) {
+    z += 719468;
+    const int64_t era = floor_div(z, 146097);
+    const int64_t doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    y = static_cast<int>(yoe + era * 400 + (m <= 2));
+}
+
+std::optional<int64_t> parse_date(std::string_view s) {
+    if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    int64_t days = days_from_civil(y, m, d);
+    int yy, mm, dd;
+    civil_from_days(days, yy, mm, dd);
+    if (mm != m || dd != d) return std::nullopt;  // e.g. 2023-02-30
+    return days;
+}
+
+std::optional<int64_t> parse_iso_ms(std::string_view s) {
+    auto day = parse_date(s);
+    if (!day) return std::nullopt;
+    if (s.size() == 10) return *day * kDayMs;
+    // 'T' or ' ' separator; seconds, '.mmm' and the final 'Z' optional (always UTC).
+    if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':') return std::nullopt;
+    int h = digits(s, 11, 2), mi = digits(s, 14, 2), se = 0, ms = 0;
+    size_t pos = 16;
+    if (pos < s.size() && s[pos] == ':') {
+        se = digits(s, 17, 2);
+        pos = 19;
+    }
+    if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return std::nullopt;
+    if (pos < s.size() && s[pos] == '.') {
+        ms = digits(s, pos + 1, 3);
+        if (ms < 0) return std::nullopt;
+        pos += 4;
+    }
+    if (pos < s.size() && s[pos] == 'Z') ++pos;
+    if (pos != s.size()) return std::nullopt;
+    return *day * kDayMs + ((h * 60 + mi) * 60 + se) * 1000LL + ms;
+}
+
+std::string format_date(int64_t days) {
+    int y, m, d;
+    civil_from_days(days, y, m, d);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+}
+
+static std::string format_time(int64_t ms, bool millis) {
+    int64_t day = floor_div(ms, kDayMs);
+    int64_t rest = ms - day * kDayMs;
+    int h = static_cast<int>(rest / 3'600'000), mi = static_cast<int>(rest / 60'000 % 60);
+    int se = static_cast<int>(rest / 1000 % 60), mm = static_cast<int>(rest % 1000);
+    char buf[40];
+    if (millis)
+        std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", format_date(day).c_str(), h, mi, se, mm);
+    else
+        std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(day).c_str(), h, mi, se);
+    return buf;
+}
+
+std::string format_iso(int64_t ms) { return format_time(ms, false); }
+std::string format_iso_ms(int64_t ms) { return format_time(ms, true); }
+
+int weekday(int64_t days) {
+    // 1970-01-01 was a Thursday (3 when Monday = 0).
+    return static_cast<int>(((days % 7) + 7 + 3) % 7);
+}
+
+int64_t add_working_days(int64_t days, int n) {
+    while (n > 0) {
+        ++days;
+        if (weekday(days) < 5) --n;
+    }
+    return days;
+}
+
+// ---- HLC ---------------------------------------------------------------------------------
+
+std::string HlcStamp::str() const {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04x", counter);
+    return format_iso_ms(ms) + "-" + buf + "-" + device;
+}
+
+std::optional<HlcStamp> parse_hlc(std::string_view s) {
+    // 24 chars of time, '-', 4 hex, '-', device
+    if (s.size() < 31 || s[24] != '-' || s[29] != '-') return std::nullopt;
+    auto ms = parse_iso_ms(s.substr(0, 24));
+    if (!ms) return std::nullopt;
+    uint32_t c = 0;
+    for (size_t i = 25; i < 29; ++i) {
+        char ch = s[i];
+        int v = (ch >= '0' && ch <= '9') ? ch - '0' : (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10 : -1;
+        if (v < 0) return std::nullopt;
+        c = c * 16 + static_cast<uint32_t>(v);
+    }
+    return HlcStamp{*ms, c, std::string(s.substr(30))};
+}
+
+std::string Hlc::tick(int64_t wall_ms) {
+    if (wall_ms > last_.ms) {
+        last_.ms = wall_ms;
+        last_.counter = 0;
+    } else if (last_.counter >= 0xffff) {
+        // Counter exhausted within one millisecond: borrow the next millisecond.
+        ++last_.ms;
+        last_.counter = 0;
+    } else {
+        ++last_.counter;
+    }
+    last_.device = device_;
+    return last_.str();
+}
+
+void Hlc::observe(const HlcStamp& r) {
+    if (r.ms > last_.ms || (r.ms == last_.ms && r.counter > last_.counter)) {
+        last_.ms = r.ms;
+        last_.counter = r.counter;
+    }
+}
+
+}  // namespace crm

@@ -1,0 +1,46 @@
+// Follow-up records (interactions): logging with the HD number and the late flag,
+// next actions and their completion, and the "due next actions" work list.
+// Every write goes through Workspace::apply*; nothing here writes SQL.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/workspace.h"
+
+namespace crm {
+
+struct Interaction {
+    std::string id, number, customer_id, at, method, topic, summary, feedback, next_action,
+        next_action_owner, next_action_due, followed_up_by, created_at;
+    bool next_action_done = false;
+    bool late = false;
+};
+
+// Logs a follow-up on a live customer. Assigns number HD+<customer digits>-<device code>
+// <serial per customer per device>. Requires at (defaults to now), method and summary; a
+// next action needs what + who + when together (err.interaction.next_action_incomplete).
+// `at` more than 5 minutes in the future is refused (err.interaction.at_future); late is
+// set when the record is created more than 24 h after `at`. followed_up_by defaults to
+// the current user. Imports may pass created_at (origin "import").
+Result<std::string> log_interaction(Workspace& ws, const std::string& customer_id,
+                                    const std::vector<FieldValue>& fields,
+                                    const std::string& origin = "local");
+// Marks the next action done (err.interaction.no_next_action if there is none).
+Status complete_next_action(Workspace& ws, const std::string& interaction_id);
+Result<Interaction> get_interaction(Workspace& ws, const std::string& id);
+Result<std::vector<Interaction>> list_interactions(Workspace& ws, const std::string& customer_id);  // newest first
+
+struct DueAction {
+    std::string interaction_id, customer_id, customer_number, customer_name;
+    std::string next_action, owner, due;
+    bool overdue = false;   // due before today
+    bool mine = false;      // owner == the asked owner
+};
+// Open next actions due on or before today (overdue and due today): the given owner's
+// first, then the team's; each group by due date, oldest first.
+Result<std::vector<DueAction>> due_next_actions(Workspace& ws, const std::string& owner,
+                                                const std::string& today);
+
+Interaction interaction_from_row(const Row& row);
+
+}  // namespace crm

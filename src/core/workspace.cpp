@@ -1,0 +1,409 @@
+// The one write path.
+//
+// Index of this file
+//   [SECTION] open, settings, counters
+//   [SECTION] apply: validate, write row, history, changes
+//   [SECTION] finish: customer-level rule, updated_at of parents, search reindex
+#include "core/workspace.h"
+
+#include "core/ids.h"
+// SEARCH-HOOK #include "core/search.h"
+
+namespace crm {
+
+// ---- [SECTION] open, settings, counters --------------------------------------------------
+
+Result<Workspace> Workspace::open(store::Db db, DeviceInfo device, std::shared_ptr<Clock> clock) {
+    Workspace ws;
+    ws.db_ = std::make_unique<store::Db>(std::move(db));
+    ws.clock_ = clock ? std::move(clock) : std::make_shared<SystemClock>();
+    if (auto s = store::migrate(*ws.db_, migrations()); !s) return s.error();
+
+    auto stored_id = ws.setting("device.id");
+    if (!stored_id) return stored_id.error();
+    if (device.device_id.empty())
+        device.device_id = stored_id->has_value() ? **stored_id : new_device_id();
+    if (!is_valid_device_id(device.device_id))
+        return make_error("err.device.id_format", {}, device.device_id);
+    if (*stored_id != device.device_id)
+        if (auto s = ws.set_setting("device.id", device.device_id); !s) return s.error();
+
+    auto stored_code = ws.setting("device.code");
+    if (!stored_code) return stored_code.error();
+    if (device.device_code.empty()) device.device_code = stored_code->value_or("01");
+    if (!is_valid_device_code(device.device_code))
+        return make_error("err.device.code_format", {}, device.device_code);
+    if (*stored_code != device.device_code)
+        if (auto s = ws.set_setting("device.code", device.device_code); !s) return s.error();
+    ws.device_ = std::move(device);
+
+    // Resume the HLC after the newest stamp in the log, even if the wall clock went back.
+    ws.hlc_ = std::make_unique<Hlc>(ws.device_.device_id);
+    auto st = ws.db_->prepare("SELECT max(hlc) FROM changes");
+    if (!st) return st.error();
+    auto row = st->step();
+    if (!row) return row.error();
+    if (*row && !st->is_null(0))
+        if (auto stamp = parse_hlc(st->text(0))) ws.hlc_->observe(*stamp);
+    return ws;
+}
+
+Result<Workspace> Workspace::open_memory(DeviceInfo device, std::shared_ptr<Clock> clock) {
+    auto db = store::Db::open_memory();
+    if (!db) return db.error();
+    return open(std::move(*db), std::move(device), std::move(clock));
+}
+
+Result<std::optional<std::string>> Workspace::setting(std::string_view key) {
+    auto st = db_->cached("SELECT value FROM settings WHERE key = ?");
+    if (!st) return st.error();
+    (*st)->bind_text(1, key);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    std::optional<std::string> v;
+    if (*row) v = (*st)->opt_text(0);
+    (*st)->reset();
+    return v;
+}
+
+Status Workspace::set_setting(std::string_view key, std::string_view value) {
+    auto st = db_->cached(
+        "INSERT INTO settings(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    return (*st)->bind_text(1, key).bind_text(2, value).run();
+}
+
+Result<int64_t> Workspace::next_counter(std::string_view key) {
+    auto cur = setting(key);
+    if (!cur) return cur.error();
+    int64_t n = (cur->has_value() ? std::stoll(**cur) : 0) + 1;
+    if (auto s = set_setting(key, std::to_string(n)); !s) return s.error();
+    return n;
+}
+
+Result<std::string> Workspace::new_id() {
+    auto n = next_counter(kRecordCounterKey);
+    if (!n) return n.error();
+    return record_id(device_.device_id, static_cast<uint64_t>(*n));
+}
+
+Result<std::optional<Row>> Workspace::read_row(std::string_view table, std::string_view id) {
+    if (!table_meta(table)) return make_error("err.schema.unknown_table", {}, std::string(table));
+    auto st = db_->cached("SELECT * FROM " + std::string(table) + " WHERE id = ?");
+    if (!st) return st.error();
+    (*st)->bind_text(1, id);
+    auto r = (*st)->step();
+    if (!r) return r.error();
+    if (!*r) return std::optional<Row>{};
+    Row row;
+    for (int c = 0; c < (*st)->column_count(); ++c) row[(*st)->column_name(c)] = (*st)->opt_text(c);
+    (*st)->reset();
+    return std::optional<Row>{std::move(row)};
+}
+
+Status Workspace::move_history(std::string_view from, std::string_view to) {
+    auto st = db_->cached("UPDATE history SET customer_id = ? WHERE customer_id = ?");
+    if (!st) return st.error();
+    return (*st)->bind_text(1, to).bind_text(2, from).run();
+}
+
+Status Workspace::note_history(std::string_view customer_id, std::string_view field,
+                               const std::optional<std::string>& old_value,
+                               const std::optional<std::string>& new_value, std::string_view origin) {
+    auto h = db_->cached(
+        "INSERT INTO history(at, actor, tbl, record_id, customer_id, field, old, new, origin) "
+        "VALUES(?, ?, 'customers', ?, ?, ?, ?, ?, ?)");
+    if (!h) return h.error();
+    (*h)->bind_text(1, now_iso()).bind_text(2, device_.user).bind_text(3, customer_id);
+    (*h)->bind_text(4, customer_id).bind_text(5, field).bind_opt(6, old_value).bind_opt(7, new_value);
+    return (*h)->bind_text(8, origin).run();
+}
+
+Status Workspace::transaction(const std::function<Status()>& fn) {
+    return db_->transaction([&]() -> Status {
+        ++depth_;
+        Status s = fn();
+        --depth_;
+        if (depth_ == 0) {
+            Pending p = std::move(pending_);
+            pending_ = {};
+            if (s) s = finish(p);
+        }
+        return s;
+    });
+}
+
+// ---- [SECTION] apply ---------------------------------------------------------------------
+
+Result<std::string> Workspace::apply(const Edit& edit) {
+    std::string id;
+    Status s = transaction([&]() -> Status {
+        auto r = apply_one(edit);
+        if (!r) return r.error();
+        id = std::move(*r);
+        return {};
+    });
+    if (!s) return s.error();
+    return id;
+}
+
+Status Workspace::apply_all(const std::vector<Edit>& edits) {
+    return transaction([&]() -> Status {
+        for (const Edit& e : edits)
+            if (auto r = apply_one(e); !r) return r.error();
+        return {};
+    });
+}
+
+namespace {
+bool is_blank(const std::optional<std::string>& v) { return !v || v->empty(); }
+}  // namespace
+
+// Normalizes one value in place (empty -> nullopt) and checks it against its metadata.
+Status Workspace::validate_field(const FieldMeta& f, std::optional<std::string>& value) {
+    if (value) {
+        *value = normalize_input(*value);
+        if (value->empty()) value.reset();
+    }
+    if (!value) return {};
+    if (auto s = validate_value(f.kind, *value, f.label_key, f.picklist); !s) return s;
+    // Store one form per value: 11-digit mobiles, plain-digit money, upper-case credit
+    // codes, and times as 'YYYY-MM-DDTHH:MM:SSZ' whatever the accepted input form.
+    if (f.kind == FieldKind::DateTime) {
+        auto ms = parse_iso_ms(*value);
+        if (!ms) return make_error("err.datetime.format", f.label_key, *value);
+        *value = format_iso(*ms);
+    } else {
+        *value = canonical_value(f.kind, *value);
+    }
+    if (!f.ref_table.empty()) {
+        auto st = db_->cached("SELECT 1 FROM " + f.ref_table + " WHERE id = ? AND deleted = 0");
+        if (!st) return st.error();
+        (*st)->bind_text(1, *value);
+        auto r = (*st)->step();
+        if (!r) return r.error();
+        (*st)->reset();
+        if (!*r) return make_error("err.record.ref_missing", f.label_key, *value);
+    }
+    return {};
+}
+
+Status Workspace::write_log(const Edit& e, const TableMeta& t, const std::string& id,
+                            const std::string& at, const std::string& hlc,
+                            const std::optional<std::string>& customer_id, const std::string& field,
+                            const std::optional<std::string>& old_value,
+                            const std::optional<std::string>& new_value) {
+    auto h = db_->cached(
+        "INSERT INTO history(at, actor, tbl, record_id, customer_id, field, old, new, origin) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!h) return h.error();
+    (*h)->bind_text(1, at).bind_text(2, device_.user).bind_text(3, t.name).bind_text(4, id);
+    (*h)->bind_opt(5, customer_id).bind_text(6, field).bind_opt(7, old_value).bind_opt(8, new_value);
+    (*h)->bind_text(9, e.origin);
+    if (auto s = (*h)->run(); !s) return s;
+
+    auto c = db_->cached(
+        "INSERT INTO changes(hlc, device, tbl, record_id, field, value) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!c) return c.error();
+    (*c)->bind_text(1, hlc).bind_text(2, device_.device_id);
+    (*c)->bind_text(3, t.name).bind_text(4, id).bind_text(5, field).bind_opt(6, new_value);
+    return (*c)->run();
+}
+
+// Writes the row itself: INSERT for Create, UPDATE of the changed columns, or the tombstone.
+Status Workspace::write_row(const Edit& e, const TableMeta& t, const std::string& id,
+                            const std::vector<Change>& values, const std::string& now) {
+    std::string sql;
+    if (e.kind == Edit::Create) {
+        std::string cols = "id", qs = "?";
+        for (const Change& c : values) cols += ", " + c.field->name, qs += ", ?";
+        sql = "INSERT INTO " + t.name + "(" + cols + ") VALUES(" + qs + ")";
+    } else if (e.kind == Edit::Update) {
+        sql = "UPDATE " + t.name + " SET ";
+        for (size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + values[i].field->name + " = ?";
+        sql += " WHERE id = ?";
+    } else {
+        sql = "UPDATE " + t.name + " SET deleted = 1" + (t.has_updated_at ? ", updated_at = ?" : "") +
+              " WHERE id = ?";
+    }
+    auto st = db_->cached(sql);  // few distinct column sets, so the cache stays small
+    if (!st) return st.error();
+    int i = 1;
+    if (e.kind == Edit::Create) (*st)->bind_text(i++, id);
+    if (e.kind == Edit::Delete && t.has_updated_at) (*st)->bind_text(i++, now);
+    for (const Change& c : values) (*st)->bind_opt(i++, c.value);
+    if (e.kind != Edit::Create) (*st)->bind_text(i++, id);
+    return (*st)->run();
+}
+
+// Remembers which customers finish() must check, bump and reindex.
+void Workspace::track(const Edit& e, const TableMeta& t, const std::optional<std::string>& customer_id,
+                      const std::optional<Row>& old) {
+    const bool searched = t.name == "customers" || t.name == "contacts" || t.name == "interactions";
+    const bool contactish = t.name == "customers" || t.name == "contacts";
+    auto note = [&](const std::string& cid) {
+        if (searched) pending_.reindex.insert(cid);
+        if (contactish && e.origin != "sync") pending_.check_contact.insert(cid);
+        if (t.name == "customers") pending_.written.insert(cid);
+        else pending_.bump.insert(cid);
+    };
+    if (customer_id) note(*customer_id);
+    // A child record moved to another customer (merge) changes the old one too.
+    if (old && t.customer_scoped) {
+        auto it = old->find("customer_id");
+        if (it != old->end() && it->second && it->second != customer_id) note(*it->second);
+    }
+}
+
+Result<std::string> Workspace::apply_one(const Edit& e) {
+    const TableMeta* t = table_meta(e.table);
+    if (!t) return make_error("err.schema.unknown_table", {}, e.table);
+    if (e.kind != Edit::Create && e.id.empty()) return make_error("err.record.not_found", {}, e.table);
+
+    // Old row (Update/Delete), then normalized and validated new values.
+    std::optional<Row> old;
+    if (e.kind != Edit::Create) {
+        auto r = read_row(t->name, e.id);
+        if (!r) return r.error();
+        if (!*r || value(**r, "deleted") == "1") return make_error("err.record.not_found", {}, e.table + " " + e.id);
+        old = std::move(**r);
+    }
+    std::vector<Change> values;
+    if (e.kind != Edit::Delete) {
+        for (const FieldValue& fv : e.fields) {
+            const FieldMeta* f = t->field(fv.field);
+            if (!f) return make_error("err.schema.unknown_field", {}, e.table + "." + fv.field);
+            std::optional<std::string> v = fv.value;
+            if (auto s = validate_field(*f, v); !s) return s.error();
+            std::erase_if(values, [&](const Change& c) { return c.field == f; });  // last one wins
+            if (old && (*old)[f->name] == v) continue;  // unchanged: writes nothing
+            values.push_back({f, std::move(v)});
+        }
+    }
+
+    std::string id = e.id;
+    const std::string now = now_iso();
+    Row merged = old.value_or(Row{});
+    for (const Change& c : values) merged[c.field->name] = c.value;
+
+    if (e.kind == Edit::Create) {
+        if (id.empty()) {
+            auto nid = new_id();
+            if (!nid) return nid.error();
+            id = *nid;
+        } else if (auto r = read_row(t->name, id); !r) {
+            return r.error();
+        } else if (*r) {
+            return make_error("err.record.exists", {}, e.table + " " + id);
+        }
+        // System columns the caller did not set (imports and demo data may set them).
+        auto add_default = [&](bool has, const char* name, const std::string& v) {
+            if (has && is_blank(merged[name])) {
+                merged[name] = v;
+                values.push_back({t->field(name), v});
+            }
+        };
+        add_default(t->has_created_at, "created_at", now);
+        add_default(t->has_updated_at, "updated_at", merged["created_at"].value_or(now));
+        add_default(t->has_created_by, "created_by", device_.user);
+        for (const FieldMeta& f : t->fields)
+            if (f.required && is_blank(merged[f.name])) return make_error("err.required", f.label_key);
+    } else if (e.kind == Edit::Update) {
+        for (const Change& c : values)
+            if (c.field->required && !c.value) return make_error("err.required", c.field->label_key);
+        if (values.empty()) return id;  // nothing changed: no row, history or change written
+        if (t->has_updated_at) {
+            merged["updated_at"] = now;
+            values.push_back({t->field("updated_at"), now});
+        }
+    }
+    if (e.kind != Edit::Delete)
+        if (auto s = check_record(*t, merged); !s) return s.error();
+
+    if (auto s = write_row(e, *t, id, values, now); !s) return s.error();
+
+    // History and change log, one row per changed field (updated_at is bookkeeping).
+    std::optional<std::string> customer_id;
+    if (t->name == "customers") customer_id = id;
+    else if (t->customer_scoped) customer_id = merged["customer_id"];
+    // One HLC stamp per edit: its fields are one message, told apart by field name.
+    const std::string hlc = hlc_->tick(clock_->now_ms());
+    if (e.kind == Edit::Delete) {
+        if (auto s = write_log(e, *t, id, now, hlc, customer_id, "deleted", "0", "1"); !s) return s.error();
+    } else {
+        for (const Change& c : values) {
+            if (c.field->name == "updated_at") continue;
+            std::optional<std::string> before = old ? (*old)[c.field->name] : std::nullopt;
+            if (auto s = write_log(e, *t, id, now, hlc, customer_id, c.field->name, before, c.value); !s)
+                return s.error();
+        }
+    }
+    track(e, *t, customer_id, old);
+    return id;
+}
+
+Result<std::vector<Row>> query_rows(store::Db& db, std::string_view sql,
+                                    const std::vector<std::string>& params) {
+    auto st = db.cached(sql);
+    if (!st) return st.error();
+    for (size_t i = 0; i < params.size(); ++i) (*st)->bind_text(static_cast<int>(i + 1), params[i]);
+    std::vector<Row> rows;
+    std::vector<std::string> names;
+    for (;;) {
+        auto r = (*st)->step();
+        if (!r) return r.error();
+        if (!*r) break;
+        if (names.empty())
+            for (int c = 0; c < (*st)->column_count(); ++c) names.push_back((*st)->column_name(c));
+        Row row;
+        for (int c = 0; c < (int)names.size(); ++c) row[names[c]] = (*st)->opt_text(c);
+        rows.push_back(std::move(row));
+    }
+    (*st)->reset();
+    return rows;
+}
+
+std::string value(const Row& row, std::string_view column) {
+    auto it = row.find(column);
+    return it != row.end() && it->second ? *it->second : std::string();
+}
+
+// ---- [SECTION] finish --------------------------------------------------------------------
+
+Status Workspace::finish(Pending& p) {
+    for (const std::string& cid : p.check_contact) {
+        auto live = db_->cached("SELECT name FROM customers WHERE id = ? AND deleted = 0");
+        if (!live) return live.error();
+        auto found = (*live)->bind_text(1, cid).step();
+        if (!found) return found.error();
+        if (!*found) continue;
+        std::string name = (*live)->text(0);
+        (*live)->reset();
+        auto st = db_->cached(
+            "SELECT 1 FROM contacts WHERE customer_id = ? AND deleted = 0 AND "
+            "(coalesce(mobile, '') <> '' OR coalesce(landline, '') <> '' OR coalesce(email, '') <> '') LIMIT 1");
+        if (!st) return st.error();
+        (*st)->bind_text(1, cid);
+        auto r = (*st)->step();
+        if (!r) return r.error();
+        (*st)->reset();
+        if (!*r) {
+            Error e = make_error("err.customer.contact_method_required", "field.contacts.mobile", cid);
+            e.with("name", name);
+            return e;
+        }
+    }
+    const std::string now = now_iso();
+    for (const std::string& cid : p.bump) {
+        if (p.written.count(cid)) continue;
+        auto st = db_->cached("UPDATE customers SET updated_at = ? WHERE id = ? AND deleted = 0");
+        if (!st) return st.error();
+        if (auto s = (*st)->bind_text(1, now).bind_text(2, cid).run(); !s) return s;
+    }
+    // SEARCH-HOOK for (const std::string& cid : p.reindex)
+    // SEARCH-HOOK     if (auto s = search_reindex_customer(*db_, cid); !s) return s;
+    return {};
+}
+
+}  // namespace crm

@@ -1,0 +1,129 @@
+// A Workspace is one open CRM database plus who is writing (device, user) and when (Clock).
+// It holds THE one write path: every change to domain data goes through apply()/apply_all(),
+// which validates, writes the row, its history, its sync change log and the search index in
+// one transaction. No other code may run SQL that modifies data (reads are fine via db()).
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/schema.h"
+#include "store/db.h"
+
+namespace crm {
+
+struct DeviceInfo {
+    std::string device_id;    // 16 hex; empty = the stored one, or a new random one
+    std::string device_code;  // two digits; empty = the stored one, or "01"
+    std::string user;         // current user's name: the actor of history entries
+};
+
+struct FieldValue {
+    std::string field;
+    std::optional<std::string> value;  // nullopt or "" clears the field
+};
+
+struct Edit {
+    enum Kind { Create, Update, Delete } kind = Create;
+    std::string table, id;             // Create: empty id = generate a new global id
+    std::vector<FieldValue> fields;
+    std::string origin = "local";      // local | sync | merge | import
+};
+
+class Workspace {
+public:
+    // Opens a workspace on an open database: applies migrations, loads (or creates and
+    // persists) the device id and code, and resumes the HLC after the last local change.
+    static Result<Workspace> open(store::Db db, DeviceInfo device, std::shared_ptr<Clock> clock);
+    static Result<Workspace> open_memory(DeviceInfo device, std::shared_ptr<Clock> clock);
+
+    // THE write path. In one transaction: normalizes (normalize_input) and validates each
+    // field by its metadata (validate_value, picklists, references to live records),
+    // stores the canonical form (canonical_value; times as 'YYYY-MM-DDTHH:MM:SSZ'; an
+    // empty value is NULL), checks required fields on create and the record rules (check_record), writes the
+    // row, one history row per changed field (old -> new; unchanged fields write nothing),
+    // one changes row per changed field (all fields of one edit share one HLC stamp),
+    // bumps updated_at (also the parent customer's when a child record changes), reindexes
+    // search for the customer concerned. Delete sets deleted = 1 (a tombstone) the same
+    // way. On any error nothing is written. Returns the record id.
+    //
+    // Customer-level rule, checked when the outermost transaction ends for every live
+    // customer touched by a non-sync edit: at least one live contact with a mobile,
+    // landline or email (err.customer.contact_method_required). Creating a customer and
+    // its contacts therefore belongs in one apply_all() or one transaction().
+    Result<std::string> apply(const Edit& edit);
+    Status apply_all(const std::vector<Edit>& edits);
+
+    // Groups several apply() calls (and counter bumps) into one transaction; the
+    // customer-level checks and search reindexing run once, at the outermost end.
+    Status transaction(const std::function<Status()>& fn);
+
+    // Reads: domain modules query through db(), SELECT only.
+    store::Db& db() { return *db_; }
+    const DeviceInfo& device() const { return device_; }
+    Clock& clock() const { return *clock_; }
+    std::string now_iso() const { return clock_->now_iso(); }
+
+    // A new global record id ('<device>-<base36>'); the counter is persisted in settings.
+    Result<std::string> new_id();
+    // Increments and returns a persisted per-device counter (settings key), starting at 1.
+    Result<int64_t> next_counter(std::string_view key);
+    Result<std::optional<std::string>> setting(std::string_view key);
+    Status set_setting(std::string_view key, std::string_view value);
+
+    // One record as text by column, nullopt when no row has that id (deleted rows included).
+    Result<std::optional<Row>> read_row(std::string_view table, std::string_view id);
+
+    // Merge only: re-points every history entry of `from` to customer `to` so the
+    // survivor's timeline keeps the absorbed record's past.
+    Status move_history(std::string_view from_customer, std::string_view to_customer);
+    // A history entry that is an event rather than a field change (e.g. field "merged"
+    // with new = "merged CX... into CX..."). Not part of the sync change log.
+    Status note_history(std::string_view customer_id, std::string_view field,
+                        const std::optional<std::string>& old_value,
+                        const std::optional<std::string>& new_value, std::string_view origin);
+
+private:
+    struct Pending {
+        std::set<std::string> reindex;        // customers whose search entry is stale
+        std::set<std::string> check_contact;  // customers to check for a contact method
+        std::set<std::string> bump;           // customers whose child rows changed
+        std::set<std::string> written;        // customers whose own row was written
+    };
+    struct Change {
+        const FieldMeta* field;
+        std::optional<std::string> value;
+    };
+    Workspace() = default;
+    Result<std::string> apply_one(const Edit& edit);
+    Status write_row(const Edit& e, const TableMeta& t, const std::string& id,
+                     const std::vector<Change>& values, const std::string& now);
+    void track(const Edit& e, const TableMeta& t, const std::optional<std::string>& customer_id,
+               const std::optional<Row>& old);
+    Status validate_field(const FieldMeta& f, std::optional<std::string>& value);
+    Status write_log(const Edit& e, const TableMeta& t, const std::string& id,
+                     const std::string& at, const std::string& hlc,
+                     const std::optional<std::string>& customer_id, const std::string& field,
+                     const std::optional<std::string>& old_value,
+                     const std::optional<std::string>& new_value);
+    Status finish(Pending& p);
+
+    std::unique_ptr<store::Db> db_;  // heap-held so cached Stmt pointers survive moves
+    DeviceInfo device_;
+    std::shared_ptr<Clock> clock_;
+    std::unique_ptr<Hlc> hlc_;
+    int depth_ = 0;
+    Pending pending_;
+};
+
+// Read helpers for domain modules: run a SELECT with text parameters (bound in order)
+// and return every row by column name; value() reads a column as text ("" for NULL).
+Result<std::vector<Row>> query_rows(store::Db& db, std::string_view sql,
+                                    const std::vector<std::string>& params = {});
+std::string value(const Row& row, std::string_view column);
+
+}  // namespace crm

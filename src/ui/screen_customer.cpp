@@ -1,0 +1,89 @@
+// One customer: header (number, name, status, owner), base information, contacts and the
+// interaction timeline (newest first, with feedback and next action).
+#include <imgui.h>
+
+#include "core/interactions.h"
+#include "core/validate.h"
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+namespace {
+
+void info_row(const AppContext& c, const char* label_key, const std::string& value) {
+    if (value.empty()) return;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextColored(palette().text_muted, "%s", c.tr(label_key).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", value.c_str());
+}
+
+}  // namespace
+
+void draw_customer_detail(AppContext& c, const std::string& id) {
+    if (ImGui::Button(c.tr("customers.back").c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::Customers, {}});
+    auto customer = get_customer(*c.workspace, id);
+    if (!customer) {
+        ImGui::TextColored(palette().danger, "%s", c.message(customer.error()).c_str());
+        return;
+    }
+    const Customer& cu = *customer;
+    ImGui::TextColored(palette().text_muted, "%s", cu.number.c_str());
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextWrapped("%s", cu.name.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    badge(c.tr("pick.status." + cu.status).c_str(), palette().accent);
+    if (!cu.intent.empty()) {
+        ImGui::SameLine();
+        badge(c.tr("pick.intent." + cu.intent).c_str(), palette().warning);
+    }
+    ImGui::SameLine();
+    ImGui::TextColored(palette().text_muted, "%s", cu.owner.c_str());
+
+    ImGui::BeginChild("detail", ImVec2(0, 0), false);
+    section_title(c.tr("customer.base_info").c_str());
+    if (ImGui::BeginTable("info", 2, ImGuiTableFlags_SizingStretchProp)) {
+        info_row(c, "field.customers.industry", cu.industry.empty() ? "" : c.tr("pick.industry." + cu.industry));
+        info_row(c, "field.customers.source", cu.source.empty() ? "" : c.tr("pick.source." + cu.source));
+        info_row(c, "field.customers.province", cu.province + " " + cu.city + " " + cu.district);
+        info_row(c, "field.customers.address", cu.address);
+        info_row(c, "field.customers.credit_code", cu.credit_code);
+        info_row(c, "field.customers.needs", cu.needs);
+        info_row(c, "field.customers.budget", cu.budget);
+        info_row(c, "field.customers.first_contact_date", cu.first_contact_date);
+        ImGui::EndTable();
+    }
+
+    section_title(c.tr("customer.contacts").c_str());
+    if (auto contacts = list_contacts(*c.workspace, id)) {
+        for (const Contact& ct : *contacts) {
+            ImGui::Text("%s%s  %s", ct.is_key ? "★ " : "", ct.name.c_str(), ct.title.c_str());
+            ImGui::SameLine();
+            std::string phone = !ct.mobile.empty() ? mask_phone(ct.mobile) : mask_phone(ct.landline);
+            ImGui::TextColored(palette().text_muted, "%s  %s", phone.c_str(), ct.email.c_str());
+        }
+    }
+
+    section_title(c.tr("customer.interactions").c_str());
+    auto interactions = list_interactions(*c.workspace, id);
+    if (interactions && interactions->empty()) muted_text(c.tr("customer.no_interactions").c_str());
+    if (interactions) {
+        for (const Interaction& in : *interactions) {
+            ImGui::Separator();
+            ImGui::TextColored(palette().text_muted, "%s · %s · %s", in.at.substr(0, 10).c_str(),
+                               c.tr("pick.method." + in.method).c_str(), in.followed_up_by.c_str());
+            if (!in.topic.empty()) ImGui::TextWrapped("%s", in.topic.c_str());
+            ImGui::TextWrapped("%s", in.summary.c_str());
+            if (!in.feedback.empty()) badge(c.tr("pick.feedback." + in.feedback).c_str(), palette().accent);
+            if (!in.next_action.empty())
+                ImGui::TextColored(in.next_action_done ? palette().text_muted : palette().warning, "%s",
+                                   c.trf("customer.next_action", {{"what", in.next_action},
+                                                                  {"who", in.next_action_owner},
+                                                                  {"date", in.next_action_due}}).c_str());
+        }
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace crm::ui

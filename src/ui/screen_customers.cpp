@@ -1,0 +1,100 @@
+// The customers list: a search box and a table of every matching customer. Only the rows
+// on screen are drawn (ImGuiListClipper over the list's index vector).
+#include <imgui.h>
+
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+namespace {
+
+std::string pick_label(const AppContext& c, const char* list, const std::string& code) {
+    if (code.empty()) return "";
+    return c.tr(std::string("pick.") + list + "." + code);
+}
+
+ImVec4 status_colour(const std::string& status) {
+    const Palette& p = palette();
+    if (status == "won") return p.success;
+    if (status == "lost") return p.danger;
+    if (status == "intent") return p.accent;
+    return p.text_muted;
+}
+
+}  // namespace
+
+void draw_customers(AppContext& c) {
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("customers.title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+
+    std::string query = c.customers.query();
+    std::string hint = c.tr("customers.search_hint");
+    if (text_field(c.tr("customers.search").c_str(), &query, "text", hint.c_str(),
+                   std::min(ImGui::GetContentRegionAvail().x, 560.0f)))
+        c.customers.set_query(query);
+    if (Status s = c.customers.refresh(); !s) {
+        ImGui::TextColored(palette().danger, "%s", c.message(s.error()).c_str());
+        return;
+    }
+    muted_text(c.trf("customers.count", {{"shown", std::to_string(c.customers.size())},
+                                         {"total", std::to_string(c.customers.total())}}).c_str());
+    if (c.customers.size() == 0) {
+        muted_text(c.tr("customers.none").c_str());
+        return;
+    }
+
+    bool narrow = ImGui::GetContentRegionAvail().x < 700.0f;
+    int columns = narrow ? 3 : 6;
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH |
+                            ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("customers", columns, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(c.tr("customers.col.name").c_str(), 0, 3.0f);
+    ImGui::TableSetupColumn(c.tr("customers.col.status").c_str(), 0, 1.0f);
+    if (!narrow) {
+        ImGui::TableSetupColumn(c.tr("customers.col.industry").c_str(), 0, 1.6f);
+        ImGui::TableSetupColumn(c.tr("customers.col.region").c_str(), 0, 1.2f);
+        ImGui::TableSetupColumn(c.tr("customers.col.number").c_str(), 0, 1.5f);
+    }
+    ImGui::TableSetupColumn(c.tr("customers.col.owner").c_str(), 0, 0.8f);
+    ImGui::TableHeadersRow();
+
+    ImGuiListClipper clipper;
+    clipper.Begin((int)c.customers.size(), kTouchTarget + 4);
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Customer* row = c.customers.at((size_t)i);
+            ImGui::TableNextRow(0, kTouchTarget + 4);
+            ImGui::TableNextColumn();
+            if (!row) continue;
+            ImGui::PushID(i);
+            // The whole row is one tap target; the name is its label for tests.
+            if (ImGui::Selectable(row->name.c_str(), false,
+                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
+                                  ImVec2(0, kTouchTarget)))
+                c.go(Route{Screen::Customer, row->id});
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextColored(status_colour(row->status), "%s", pick_label(c, "status", row->status).c_str());
+            if (!narrow) {
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted(pick_label(c, "industry", row->industry).c_str());
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                ImGui::Text("%s %s", row->province.c_str(), row->city.c_str());
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextColored(palette().text_muted, "%s", row->number.c_str());
+            }
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(row->owner.c_str());
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace crm::ui

@@ -1,0 +1,55 @@
+// Settings: language, theme, text size, and what this workspace is.
+#include <imgui.h>
+
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+namespace {
+
+// A row of mutually exclusive choices drawn as buttons, the chosen one in the accent colour.
+template <class T>
+bool choice(const AppContext& c, const char* title_key, T* value,
+            std::initializer_list<std::pair<T, const char*>> options) {
+    section_title(c.tr(title_key).c_str());
+    bool changed = false;
+    bool first = true;
+    for (const auto& [v, key] : options) {
+        if (!first) ImGui::SameLine();
+        first = false;
+        std::string label = c.tr(key);
+        bool selected = *value == v;
+        if (selected ? primary_button(label.c_str(), ImVec2(140, 0)) : ImGui::Button(label.c_str(), ImVec2(140, kTouchTarget))) {
+            changed = *value != v;
+            *value = v;
+        }
+    }
+    return changed;
+}
+
+}  // namespace
+
+void draw_settings(AppContext& c) {
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("settings.title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+
+    std::string lang = c.lang;
+    if (choice<std::string>(c, "settings.language", &lang, {{"zh-CN", "lang.zh-CN"}, {"en", "lang.en"}})) {
+        c.lang = lang;
+        if (c.host.save_preference) c.host.save_preference("crm.lang", c.lang);
+    }
+    if (choice<ThemeKind>(c, "settings.theme", &c.theme,
+                          {{ThemeKind::Light, "settings.theme.light"}, {ThemeKind::Dark, "settings.theme.dark"}}))
+        theme_apply(c.theme);
+    if (choice<float>(c, "settings.text_size", &c.text_size,
+                      {{16.0f, "settings.text_size.normal"}, {19.0f, "settings.text_size.large"}}))
+        c.fonts_dirty = true;
+
+    section_title(c.tr("settings.workspace").c_str());
+    if (c.demo) muted_text(c.tr("settings.demo_notice").c_str());
+    muted_text(c.trf("settings.device", {{"code", c.workspace->device().device_code},
+                                         {"user", c.workspace->device().user}}).c_str());
+}
+
+}  // namespace crm::ui

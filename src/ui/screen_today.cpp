@@ -1,0 +1,61 @@
+// Today: the next actions due and overdue (mine first) and the customers added recently.
+#include <imgui.h>
+
+#include "core/interactions.h"
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+
+void draw_today(AppContext& c) {
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("today.title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+
+    std::string today = c.workspace->now_iso().substr(0, 10);
+    auto due = due_next_actions(*c.workspace, c.workspace->device().user, today);
+    if (!due) {
+        ImGui::TextColored(palette().danger, "%s", c.message(due.error()).c_str());
+        return;
+    }
+    size_t overdue = 0;
+    for (const DueAction& a : *due) overdue += a.overdue ? 1 : 0;
+    c.customers.refresh();
+    muted_text(c.trf("today.summary", {{"customers", std::to_string(c.customers.total())},
+                                       {"due", std::to_string(due->size())},
+                                       {"overdue", std::to_string(overdue)}}).c_str());
+
+    bool two_columns = ImGui::GetContentRegionAvail().x >= 900.0f;
+    float column_w = two_columns ? (ImGui::GetContentRegionAvail().x - 16) * 0.58f : 0.0f;
+    ImGui::BeginChild("due", ImVec2(column_w, two_columns ? 0.0f : ImGui::GetContentRegionAvail().y * 0.6f), true);
+    section_title(c.tr("today.due").c_str());
+    if (due->empty()) muted_text(c.tr("today.nothing_due").c_str());
+    for (size_t i = 0; i < due->size(); ++i) {
+        const DueAction& a = (*due)[i];
+        ImGui::PushID((int)i);
+        if (ImGui::Selectable(a.customer_name.c_str(), false, 0, ImVec2(0, kTouchTarget)))
+            c.go(Route{Screen::Customer, a.customer_id});
+        ImGui::PopID();
+        ImGui::TextWrapped("%s", a.next_action.c_str());
+        ImGui::TextColored(a.overdue ? palette().danger : palette().text_muted, "%s · %s%s",
+                           c.trf("today.due_on", {{"date", a.due}}).c_str(), a.owner.c_str(),
+                           a.overdue ? (" · " + c.tr("today.overdue")).c_str() : "");
+        ImGui::Separator();
+    }
+    ImGui::EndChild();
+
+    if (two_columns) ImGui::SameLine(0, 16);
+    ImGui::BeginChild("recent", ImVec2(0, 0), true);
+    section_title(c.tr("today.recent").c_str());
+    for (size_t i = 0; i < std::min<size_t>(c.customers.size(), 12); ++i) {
+        const Customer* cu = c.customers.at(i);
+        if (!cu) continue;
+        ImGui::PushID((int)i);
+        if (ImGui::Selectable(cu->name.c_str(), false, 0, ImVec2(0, kTouchTarget)))
+            c.go(Route{Screen::Customer, cu->id});
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace crm::ui

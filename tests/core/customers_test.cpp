@@ -1,0 +1,187 @@
+// core/customers, consent and key dates: creation with number and initial status,
+// status changes that need a reason, the history timeline, lists, consents, key dates.
+#include "data_fixture.h"
+
+#include "core/consent.h"
+#include "core/key_dates.h"
+
+using namespace crm;
+using testfx::count;
+using testfx::msg;
+
+TEST_CASE("customers: create assigns the number and records the initial status") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    auto c = get_customer(fx.ws, id);
+    REQUIRE(c.ok());
+    CHECK(c->number == "CX202310010001");
+    CHECK(c->status == "potential");
+    auto sh = status_history(fx.ws, id);
+    REQUIRE(sh->size() == 1);
+    CHECK(sh->front().from_status.empty());
+    CHECK(sh->front().to_status == "potential");
+    CHECK(sh->front().actor == "张伟");
+    auto contacts = list_contacts(fx.ws, id);
+    REQUIRE(contacts->size() == 1);
+    CHECK(contacts->front().mobile == "13812345678");
+    CHECK(contacts->front().is_key);
+    auto found = find_customer_by_number(fx.ws, "CX202310010001");
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((*found)->id == id);
+}
+
+TEST_CASE("customers: an imported created_at decides the number's month") {
+    testfx::Fx fx;
+    auto f = testfx::enterprise();
+    f.push_back({"created_at", "2022-03-15T10:00:00Z"});
+    auto id = create_customer(fx.ws, f, testfx::one_contact(), "import");
+    REQUIRE_MESSAGE(id.ok(), msg(id.error()));
+    CHECK(get_customer(fx.ws, *id)->number == "CX202203010001");
+    CHECK(get_customer(fx.ws, *id)->created_at == "2022-03-15T10:00:00Z");
+    CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE origin = 'import'") > 0);
+    CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE origin <> 'import'") == 0);
+}
+
+TEST_CASE("customers: a status change without a reason is refused") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    int64_t h0 = count(fx.ws, "SELECT count(*) FROM history");
+    auto s = change_status(fx.ws, id, "intent", "");
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == "err.status.reason_required");
+    CHECK(change_status(fx.ws, id, "intent", "　 ").error().code == "err.status.reason_required");  // ideographic space
+    CHECK(get_customer(fx.ws, id)->status == "potential");
+    CHECK(count(fx.ws, "SELECT count(*) FROM history") == h0);
+    CHECK(status_history(fx.ws, id)->size() == 1);
+    // Not through update_customer either.
+    CHECK(update_customer(fx.ws, id, {{"status", "won"}}).error().code == "err.status.use_change_status");
+}
+
+TEST_CASE("customers: a status change with a reason is recorded in both histories") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    fx.clock->advance_ms(3'600'000);
+    REQUIRE(change_status(fx.ws, id, "intent", "客户确认采购预算").ok());
+    fx.clock->advance_ms(3'600'000);
+    REQUIRE(change_status(fx.ws, id, "won", "合同已签").ok());
+    CHECK(get_customer(fx.ws, id)->status == "won");
+    auto sh = status_history(fx.ws, id);
+    REQUIRE(sh->size() == 3);
+    CHECK(sh->at(0).from_status == "intent");
+    CHECK(sh->at(0).to_status == "won");
+    CHECK(sh->at(0).reason == "合同已签");
+    CHECK(sh->at(0).at == "2023-10-09T04:00:00Z");
+    CHECK(sh->at(1).reason == "客户确认采购预算");
+    auto h = customer_history(fx.ws, id);
+    bool status_logged = false;
+    for (const HistoryEntry& e : *h)
+        if (e.table == "customers" && e.field == "status" && e.old_value == std::optional<std::string>("intent"))
+            status_logged = e.new_value == std::optional<std::string>("won");
+    CHECK(status_logged);
+    CHECK(change_status(fx.ws, id, "won", "again").error().code == "err.status.unchanged");
+    CHECK(change_status(fx.ws, id, "bogus", "x").ok() == false);
+}
+
+TEST_CASE("customers: update refuses system fields and keeps a newest-first timeline") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    CHECK(update_customer(fx.ws, id, {{"number", "CX999"}}).error().code == "err.field.read_only");
+    CHECK(update_customer(fx.ws, id, {{"created_at", "2020-01-01T00:00:00Z"}}).error().code == "err.field.read_only");
+    fx.clock->advance_ms(1000);
+    REQUIRE(update_customer(fx.ws, id, {{"city", "杭州"}}).ok());
+    fx.clock->advance_ms(1000);
+    auto k = add_contact(fx.ws, id, {{"name", "王强"}, {"email", "wq@example.com"}});
+    REQUIRE(k.ok());
+    auto h = customer_history(fx.ws, id);
+    REQUIRE(h.ok());
+    REQUIRE(h->size() > 3);
+    CHECK(h->front().table == "contacts");  // newest first
+    CHECK(h->front().at == "2023-10-09T02:00:02Z");
+    for (size_t i = 1; i < h->size(); ++i) CHECK(h->at(i - 1).seq > h->at(i).seq);
+    bool city = false;
+    for (const HistoryEntry& e : *h) city = city || (e.field == "city" && e.new_value == std::optional<std::string>("杭州"));
+    CHECK(city);
+}
+
+TEST_CASE("customers: list by owner and status, newest update first") {
+    testfx::Fx fx;
+    std::string a = testfx::make_customer(fx.ws, "杭州云帆科技有限公司", "13812345678");
+    fx.clock->advance_ms(1000);
+    auto f = testfx::enterprise("宁波海川贸易有限公司");
+    f[5] = {"owner", "李娜"};
+    auto b = create_customer(fx.ws, f, testfx::one_contact("13912345678"));
+    REQUIRE(b.ok());
+    fx.clock->advance_ms(1000);
+    REQUIRE(change_status(fx.ws, a, "intent", "有明确需求").ok());
+    auto all = list_customers(fx.ws, {});
+    REQUIRE(all->size() == 2);
+    CHECK(all->front().id == a);
+    auto mine = list_customers(fx.ws, {"李娜", "", 100, 0});
+    REQUIRE(mine->size() == 1);
+    CHECK(mine->front().id == *b);
+    auto intent = list_customers(fx.ws, {"", "intent", 100, 0});
+    REQUIRE(intent->size() == 1);
+    CHECK(intent->front().id == a);
+    CHECK(list_customers(fx.ws, {"", "", 1, 1})->front().id == *b);
+    auto sums = list_customer_summaries(fx.ws, {});
+    REQUIRE(sums->size() == 2);
+    CHECK(sums->at(0).id == a);
+    CHECK(sums->at(0).status == "intent");
+    CHECK(sums->at(1).number == "CX202310010002");
+    CHECK(sums->at(1).owner == "李娜");
+    CHECK(list_customer_summaries(fx.ws, {"李娜", "", 100, 0})->size() == 1);
+}
+
+TEST_CASE("consent: record, check and withdraw (PIPL)") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    auto c = record_consent(fx.ws, id, {"marketing", "online", "2023-10-09", "短信与邮件营销", false});
+    REQUIRE_MESSAGE(c.ok(), msg(c.error()));
+    auto s = record_consent(fx.ws, id, {"service", "paper", "2023-10-09", "身份证件信息", true});
+    REQUIRE(s.ok());
+    CHECK(*has_consent(fx.ws, id, "marketing"));
+    CHECK_FALSE(*has_consent(fx.ws, id, "marketing", true));
+    CHECK(*has_consent(fx.ws, id, "service", true));
+    CHECK(withdraw_consent(fx.ws, *c, "2023-10-01").error().code == "err.consent.withdraw_before_given");
+    REQUIRE(withdraw_consent(fx.ws, *c, "2023-10-20").ok());
+    CHECK_FALSE(*has_consent(fx.ws, id, "marketing"));
+    CHECK(withdraw_consent(fx.ws, *c, "2023-10-21").error().code == "err.consent.already_withdrawn");
+    auto all = list_consents(fx.ws, id);
+    REQUIRE(all->size() == 2);  // withdrawal is recorded, never erased
+    CHECK(record_consent(fx.ws, id, {"", "online", "2023-10-09", "", false}).error().code == "err.required");
+}
+
+TEST_CASE("key dates: yearly and one-off dates, lead days, upcoming list") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    REQUIRE(add_key_date(fx.ws, id, "birthday", "1980-10-20", 3, "董事长生日").ok());
+    REQUIRE(add_key_date(fx.ws, id, "renewal", "2023-12-01", 45, "年度续约").ok());
+    REQUIRE(add_key_date(fx.ws, id, "contract_signed", "2023-01-05", 0).ok());  // past, one-off
+    REQUIRE(add_key_date(fx.ws, id, "anniversary", "2016-02-29", 0).ok());
+    CHECK(add_key_date(fx.ws, id, "holiday", "2023-12-01", 0).ok() == false);
+    CHECK(add_key_date(fx.ws, id, "renewal", "2023-12-01", -1).error().code == "err.number.negative");
+
+    auto up = upcoming_key_dates(fx.ws, "2023-10-09", 14);
+    REQUIRE(up.ok());
+    REQUIRE(up->size() == 1);
+    CHECK(up->front().key_date.kind == "birthday");
+    CHECK(up->front().occurs_on == "2023-10-20");
+    CHECK(up->front().days_left == 11);
+    CHECK(up->front().customer_number == "CX202310010001");
+
+    // The renewal's 45-day reminder window opens on 2023-10-17.
+    up = upcoming_key_dates(fx.ws, "2023-10-17", 7);
+    REQUIRE(up->size() == 2);
+    CHECK(up->at(0).occurs_on == "2023-10-20");
+    CHECK(up->at(1).occurs_on == "2023-12-01");
+
+    // After this year's birthday the next one is next year.
+    up = upcoming_key_dates(fx.ws, "2023-10-21", 365);
+    bool next_year = false;
+    for (const auto& u : *up) next_year = next_year || u.occurs_on == "2024-10-20";
+    CHECK(next_year);
+    CHECK(format_date(*next_occurrence("anniversary", *parse_date("2016-02-29"), *parse_date("2023-01-01"))) == "2023-02-28");
+    CHECK(format_date(*next_occurrence("anniversary", *parse_date("2016-02-29"), *parse_date("2024-01-01"))) == "2024-02-29");
+    CHECK_FALSE(next_occurrence("contract_signed", *parse_date("2023-01-05"), *parse_date("2023-10-09")).has_value());
+}
