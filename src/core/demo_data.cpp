@@ -261,7 +261,11 @@ std::string make_mobile(Rng& r) {
         "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
         "155", "157", "158", "159", "166", "177", "180", "182", "186", "187", "189", "199"};
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%s%08u", r.pick(kPrefixes), r.below(100000000));
+    // Draws in separate statements: argument evaluation order differs between compilers,
+    // and the generator must give the same data natively and in wasm.
+    const char* prefix = r.pick(kPrefixes);
+    uint32_t rest = r.below(100000000);
+    std::snprintf(buf, sizeof buf, "%s%08u", prefix, rest);
     return buf;
 }
 
@@ -269,7 +273,9 @@ std::string make_landline(Rng& r, std::string_view city) {
     std::string area = area_code(city);
     if (area.empty()) area = "0571";
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%s-%d%07u", area.c_str(), r.between(2, 8), r.below(10000000));
+    int first = r.between(2, 8);
+    uint32_t rest = r.below(10000000);
+    std::snprintf(buf, sizeof buf, "%s-%d%07u", area.c_str(), first, rest);
     std::string s = buf;
     if (r.percent(15)) {  // an extension
         s.push_back('-');
@@ -408,8 +414,12 @@ DemoRecord make_customer(Rng& r, int64_t today, CustomerFacts& facts) {
     std::string district = city.districts.empty() ? "" : city.districts[r.below(city.districts.size())];
     if (!district.empty()) f.push_back({"district", district});
     if (r.percent(85)) {
-        std::string addr = district + r.pick(kRoads) + std::to_string(r.between(1, 999)) + "号";
-        if (facts.enterprise && r.percent(60)) addr += std::to_string(r.between(1, 30)) + "幢" + std::to_string(r.between(101, 2508)) + "室";
+        std::string addr = district + r.pick(kRoads);
+        addr += std::to_string(r.between(1, 999)) + "号";
+        if (facts.enterprise && r.percent(60)) {
+            addr += std::to_string(r.between(1, 30)) + "幢";
+            addr += std::to_string(r.between(101, 2508)) + "室";
+        }
         f.push_back({"address", addr});
     }
     f.push_back({"source", kSources[r.weighted(kSourceWeights)]});
@@ -421,13 +431,17 @@ DemoRecord make_customer(Rng& r, int64_t today, CustomerFacts& facts) {
     const char* need = facts.enterprise ? r.pick(kEnterpriseNeeds) : r.pick(kPersonalNeeds);
     if (r.percent(85)) f.push_back({"needs", fill_n(need, r.between(3, 200))});
     if (r.percent(80)) {
-        int64_t budget = facts.enterprise ? std::array<int64_t, 3>{20000, 100000, 500000}[r.below(3)] * r.between(1, 20)
-                                          : int64_t(r.between(5, 200)) * 1000;
+        int64_t budget = int64_t(r.between(5, 200)) * 1000;
+        if (facts.enterprise) {
+            budget = std::array<int64_t, 3>{20000, 100000, 500000}[r.below(3)];
+            budget *= r.between(1, 20);
+        }
         f.push_back({"budget", std::to_string(round_budget(budget))});
     }
     f.push_back({"owner", facts.owner});
     if (r.percent(20)) f.push_back({"notes", r.pick(kNotes)});
-    f.push_back({"created_at", datetime_str(facts.first_day, r.between(60, 600), r.between(0, 59))});
+    int minute = r.between(60, 600);
+    f.push_back({"created_at", datetime_str(facts.first_day, minute, r.between(0, 59))});
     return rec;
 }
 
@@ -473,7 +487,9 @@ void add_interactions(Rng& r, size_t ref, const CustomerFacts& facts, size_t cou
         f.push_back({"at", datetime_str(days[i], minute, r.between(0, 59))});
         f.push_back({"method", kMethods[r.weighted(std::array<int, 5>{40, 20, 15, 15, 10})]});
         f.push_back({"topic", i == 0 ? "初次沟通" : r.pick(kTopics)});
-        f.push_back({"summary", std::string(r.pick(kCustomerWords)) + "；" + r.pick(kOurResponses) + "。"});
+        std::string summary = std::string(r.pick(kCustomerWords)) + "；";
+        summary += std::string(r.pick(kOurResponses)) + "。";
+        f.push_back({"summary", summary});
         f.push_back({"feedback", kFeedback[r.weighted(std::array<int, 5>{35, 25, 15, 15, 10})]});
         const std::string& by = r.percent(85) ? facts.owner : std::string(r.pick(kOwners));
         if (r.percent(70)) {
@@ -489,7 +505,10 @@ void add_interactions(Rng& r, size_t ref, const CustomerFacts& facts, size_t cou
         f.push_back({"followed_up_by", by});
         // Recorded minutes later, or (about 8%) days later: a late entry.
         int64_t created = days[i] * 1440 + minute + r.between(2, 90);
-        if (r.percent(8)) created += 1440 * r.between(1, 5) + r.between(0, 600);
+        if (r.percent(8)) {
+            created += 1440 * r.between(1, 5);
+            created += r.between(0, 600);
+        }
         created = std::min<int64_t>(created, today * 1440 + 600);  // never after today's office hours
         created = std::max<int64_t>(created, days[i] * 1440 + minute + 1);
         int64_t cday = created / 1440;
