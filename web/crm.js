@@ -157,8 +157,9 @@
     const fields = JSON.parse(M.UTF8ToString(M._crm_test_items(1)));
     const f = fields.find((r) => p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h);
     if (f) {
+      // inputmode picks the on-screen keyboard (tel, email, numeric, ...); a textarea has
+      // no writable `type`.
       textInput.inputMode = f.mode === 'text' ? '' : f.mode;
-      textInput.type = f.mode === 'email' ? 'email' : 'text';
       if (document.activeElement !== textInput) textInput.focus({ preventScroll: true });
     }
   }

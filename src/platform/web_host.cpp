@@ -164,6 +164,7 @@ EMSCRIPTEN_KEEPALIVE int crm_frame(double now_ms) {
     crm::ui::touch_update(io.DeltaTime);
     host.app->frame();
     ImGui::Render();
+    crm::ui::test_registry_end_frame();
     glClearColor(0.96f, 0.97f, 0.98f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     crm::platform::renderer_draw(ImGui::GetDrawData(), host.dpr);

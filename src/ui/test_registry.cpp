@@ -43,11 +43,16 @@ std::string visible_label(const char* label) {
 
 void test_registry_begin_frame() {
     Registry& r = registry();
-    r.last.swap(r.building);
     r.building.clear();
-    r.input_modes_last.swap(r.input_modes_building);
     r.input_modes_building.clear();
     GImGui->TestEngineHookItems = true;
+}
+
+// Publishes this frame's items: what tests read is exactly what the last frame drew.
+void test_registry_end_frame() {
+    Registry& r = registry();
+    r.last.swap(r.building);
+    r.input_modes_last.swap(r.input_modes_building);
 }
 
 void set_next_input_mode(const char* mode) { registry().next_input_mode = mode; }

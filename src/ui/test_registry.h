@@ -16,8 +16,10 @@ struct TestItem {
     std::string value;                 // the text of the text field being edited
 };
 
-// Starts a new frame's list (the previous frame's list stays readable until then).
+// Frame bracket: begin starts a new list; end (after Render) publishes it, so readers
+// always see exactly the last completed frame.
 void test_registry_begin_frame();
+void test_registry_end_frame();
 // Items drawn in the last completed frame, as a JSON array.
 std::string test_registry_json();
 // Rectangles of text fields from the last completed frame (CSS px) and their input kind,

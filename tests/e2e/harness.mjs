@@ -45,7 +45,7 @@ async function waitForPort(port, proc, ms = 15000) {
 // Starts serve.py over build/web; returns { url, stop() }.
 export async function startServer() {
   const port = await freePort();
-  const proc = spawn('python3', [path.join(ROOT, 'serve.py'), '--host', '127.0.0.1', '--port', String(port)],
+  const proc = spawn('python3', [path.join(ROOT, 'serve.py'), '--host', '127.0.0.1', '--port', String(port), '--quiet'],
     { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(port, proc);
   return {

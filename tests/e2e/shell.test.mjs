@@ -32,9 +32,9 @@ test('tapping a text field by its label and committing 张三 through the IME ty
   const app = await openApp(browser, server.url, { view: 'landscape', lang: 'zh-CN' });
   await press(app, '客户');
   await typeInto(app, '搜索', '张三');
+  await waitState(app.page, (s) => s.search === '张三');
   const field = await find(app.page, '搜索', { kind: 'input' });
   assert.equal(field.value, '张三');
-  assert.equal((await state(app.page)).search, '张三');
   await screenshot(app, 'ime-zhangsan');
   assert.deepEqual(app.errors, []);
   await app.context.close();
