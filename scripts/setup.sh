@@ -63,11 +63,8 @@ if [ ! -f "$DEPS/sodium-wasm/lib/libsodium.a" ]; then
 fi
 
 # ---- Fonts: a Latin UI font merged at runtime with a Chinese subset --------------------
-if [ ! -f "$DEPS/fonts/.built" ] || [ "$ROOT/scripts/make_fonts.py" -nt "$DEPS/fonts/.built" ]; then
-  log "subsetting fonts"
-  /usr/bin/python3 "$ROOT/scripts/make_fonts.py" "$ROOT" "$DEPS/fonts"
-  touch "$DEPS/fonts/.built"
-fi
+# Always checked: new characters in our sources (translations, demo data) re-cut the subset.
+/usr/bin/python3 "$ROOT/scripts/make_fonts.py" "$ROOT" "$DEPS/fonts"
 
 # ---- Home-screen icons (PNG from the same drawing as web/icon.svg) -------------------------
 if [ ! -f "$DEPS/icons/icon-512.png" ] || [ "$ROOT/scripts/make_icons.py" -nt "$DEPS/icons/icon-512.png" ]; then
