@@ -6,7 +6,7 @@
 //   [SECTION] migrations (v1 DDL)
 #include "core/schema.h"
 
-// SEARCH-HOOK #include "core/search.h"
+#include "core/search.h"
 
 namespace crm {
 
@@ -281,8 +281,8 @@ std::vector<store::Migration> migrations() {
     return {
         {1, [](store::Db& db) -> Status {
              if (auto s = db.exec(kSchemaV1); !s) return s;
-             // SEARCH-HOOK for (const std::string& sql : search_schema_sql())
-             // SEARCH-HOOK     if (auto s = db.exec(sql); !s) return s;
+             for (const std::string& sql : search_schema_sql())
+                 if (auto s = db.exec(sql); !s) return s;
              return {};
          }},
         // v2+: opportunities, tickets, ... append here; never edit v1 once shipped.

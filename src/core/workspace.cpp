@@ -7,7 +7,7 @@
 #include "core/workspace.h"
 
 #include "core/ids.h"
-// SEARCH-HOOK #include "core/search.h"
+#include "core/search.h"
 
 namespace crm {
 
@@ -401,8 +401,8 @@ Status Workspace::finish(Pending& p) {
         if (!st) return st.error();
         if (auto s = (*st)->bind_text(1, now).bind_text(2, cid).run(); !s) return s;
     }
-    // SEARCH-HOOK for (const std::string& cid : p.reindex)
-    // SEARCH-HOOK     if (auto s = search_reindex_customer(*db_, cid); !s) return s;
+    for (const std::string& cid : p.reindex)
+        if (auto s = search_reindex_customer(*db_, cid); !s) return s;
     return {};
 }
 

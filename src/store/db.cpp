@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "store/fts_substring.h"
+
 namespace crm::store {
 
 namespace {
@@ -128,6 +130,7 @@ void Db::close() {
 }
 
 Result<Db> Db::open(const std::string& path) {
+    register_substring_tokenizer();  // before the open: it applies to new connections
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
     if (rc != SQLITE_OK) {
