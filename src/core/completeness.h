@@ -32,6 +32,12 @@ Completeness completeness_of(const Customer& c, const std::vector<Contact>& cont
 Result<Completeness> customer_completeness(Workspace& ws, const std::string& customer_id,
                                            const std::string& today);
 
+// Stores the customer's score and the day it becomes "information pending" in
+// customer_facts (derived data, like the search index: rebuilt from the records, never
+// synced), so filters over 100k customers need no per-row scoring. Called by the write
+// path for every customer an edit touched.
+Status store_completeness(Workspace& ws, const std::string& customer_id);
+
 struct TeamCompleteness {
     int customers = 0, complete = 0, pending = 0;
     int rate_percent = 0;   // complete * 100 / customers, rounded down; 0 when no customers

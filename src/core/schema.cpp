@@ -271,6 +271,10 @@ CREATE TABLE changes (
   seq INTEGER PRIMARY KEY, hlc TEXT NOT NULL, device TEXT NOT NULL,
   tbl TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT);
 
+-- Derived from the records by the write path (core/completeness.h); never synced.
+CREATE TABLE customer_facts (
+  customer_rowid INTEGER PRIMARY KEY, completeness INTEGER NOT NULL, pending_from TEXT);
+
 CREATE TABLE saved_views (
   id TEXT PRIMARY KEY, name TEXT, filter_json TEXT, deleted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);

@@ -6,6 +6,7 @@
 //   [SECTION] finish: customer-level rule, updated_at of parents, search reindex
 #include "core/workspace.h"
 
+#include "core/completeness.h"
 #include "core/ids.h"
 #include "core/search.h"
 
@@ -401,8 +402,11 @@ Status Workspace::finish(Pending& p) {
         if (!st) return st.error();
         if (auto s = (*st)->bind_text(1, now).bind_text(2, cid).run(); !s) return s;
     }
-    for (const std::string& cid : p.reindex)
+    // Derived data of every customer touched: search document, completeness facts.
+    for (const std::string& cid : p.reindex) {
         if (auto s = search_reindex_customer(*db_, cid); !s) return s;
+        if (auto s = store_completeness(*this, cid); !s) return s;
+    }
     return {};
 }
 

@@ -1,0 +1,258 @@
+// Customer filters to SQL (column names only from the schema's field table, every value
+// bound as a parameter), and saved views.
+#include "core/customer_query.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "core/schema.h"
+#include "core/search.h"
+
+namespace crm {
+
+namespace {
+
+struct Param {
+    bool number = false;
+    std::string text;
+    double num = 0;
+};
+
+// What a filter field is in SQL: an expression and whether it compares as a number.
+struct Column {
+    std::string sql;
+    bool numeric = false;
+};
+
+Result<Column> column_of(const std::string& field) {
+    if (field == "completeness") return Column{"coalesce(f.completeness, 0)", true};
+    const TableMeta* t = table_meta("customers");
+    const FieldMeta* f = t ? t->field(field) : nullptr;
+    if (!f) return make_error("err.filter.unknown_field", {}, field).with("name", field);
+    const bool numeric = f->kind == FieldKind::Money || f->kind == FieldKind::Integer;
+    return Column{"c." + f->name, numeric};
+}
+
+Error filter_error(const char* code, const FilterCondition& c) {
+    return make_error(code, "field.customers." + c.field, c.field);
+}
+
+Result<Param> param_of(const FilterCondition& c, const std::string& v, bool numeric) {
+    if (!numeric) return Param{false, v, 0};
+    if (auto yuan = parse_money(v)) return Param{true, v, static_cast<double>(*yuan)};  // "10万"
+    char* end = nullptr;
+    double d = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0') return filter_error("err.filter.bad_number", c);
+    return Param{true, v, d};
+}
+
+std::string placeholders(size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; i++) s += i ? ", ?" : "?";
+    return s;
+}
+
+// One condition as a SQL predicate, appending its parameters.
+Result<std::string> predicate(const FilterCondition& c, const std::string& today,
+                              std::vector<Param>& params) {
+    if (c.field == "tag") {
+        if (c.op != FilterOp::In && c.op != FilterOp::Eq) return filter_error("err.filter.bad_operator", c);
+        if (c.values.empty()) return filter_error("err.filter.no_value", c);
+        for (const std::string& v : c.values) params.push_back({false, v, 0});
+        return "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.deleted = 0 "
+               "AND t.tag_id IN (" + placeholders(c.values.size()) + "))";
+    }
+    if (c.field == "completeness_state") {
+        if (c.op != FilterOp::In && c.op != FilterOp::Eq) return filter_error("err.filter.bad_operator", c);
+        if (c.values.empty()) return filter_error("err.filter.no_value", c);
+        std::string any;
+        for (const std::string& v : c.values) {
+            std::string one;
+            if (v == "complete") one = "coalesce(f.completeness, 0) = 100";
+            else if (v == "to_be_completed") one = "coalesce(f.completeness, 0) < 100";
+            else if (v == "pending") {
+                one = "(coalesce(f.completeness, 0) < 100 AND f.pending_from <= ?)";
+                params.push_back({false, today, 0});
+            } else return filter_error("err.filter.bad_value", c);
+            any += (any.empty() ? "" : " OR ") + one;
+        }
+        return "(" + any + ")";
+    }
+    auto col = column_of(c.field);
+    if (!col) return col.error();
+    const std::string& x = col->sql;
+    auto one_value = [&]() -> Status {
+        if (c.values.size() != 1) return filter_error("err.filter.no_value", c);
+        auto p = param_of(c, c.values[0], col->numeric);
+        if (!p) return p.error();
+        params.push_back(*p);
+        return {};
+    };
+    const char* cmp = nullptr;
+    switch (c.op) {
+        case FilterOp::Eq: cmp = "="; break;
+        case FilterOp::Ne: cmp = "<>"; break;
+        case FilterOp::Gt: cmp = ">"; break;
+        case FilterOp::Ge: cmp = ">="; break;
+        case FilterOp::Lt: cmp = "<"; break;
+        case FilterOp::Le: cmp = "<="; break;
+        case FilterOp::In: {
+            if (c.values.empty()) return filter_error("err.filter.no_value", c);
+            for (const std::string& v : c.values) {
+                auto p = param_of(c, v, col->numeric);
+                if (!p) return p.error();
+                params.push_back(*p);
+            }
+            return x + " IN (" + placeholders(c.values.size()) + ")";
+        }
+        case FilterOp::Contains:
+            if (auto s = one_value(); !s) return s.error();
+            params.back().number = false;
+            return "instr(" + x + ", ?) > 0";
+        case FilterOp::Empty: return "coalesce(" + x + ", '') = ''";
+        case FilterOp::NotEmpty: return "coalesce(" + x + ", '') <> ''";
+    }
+    if (auto s = one_value(); !s) return s.error();
+    // <> keeps empty values: "status is not won" includes customers without a status.
+    if (c.op == FilterOp::Ne) return "coalesce(" + x + ", '') <> ?";
+    return x + " " + cmp + " ?";
+}
+
+const char* op_name(FilterOp op) {
+    switch (op) {
+        case FilterOp::Eq: return "eq";
+        case FilterOp::Ne: return "ne";
+        case FilterOp::In: return "in";
+        case FilterOp::Gt: return "gt";
+        case FilterOp::Ge: return "ge";
+        case FilterOp::Lt: return "lt";
+        case FilterOp::Le: return "le";
+        case FilterOp::Contains: return "contains";
+        case FilterOp::Empty: return "empty";
+        case FilterOp::NotEmpty: return "not_empty";
+    }
+    return "eq";
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter& filter) {
+    std::vector<Param> params;
+    std::string where = "c.deleted = 0";
+    const std::string match = search_match_expression(filter.text);
+    if (!match.empty()) {
+        where += " AND c.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)";
+        params.push_back({false, match, 0});
+    }
+    const std::string today = ws.now_iso().substr(0, 10);
+    for (const FilterCondition& c : filter.conditions) {
+        auto p = predicate(c, today, params);
+        if (!p) return p.error();
+        where += " AND " + *p;
+    }
+    auto sort = column_of(filter.sort);
+    if (!sort) return sort.error();
+    const char* dir = filter.descending ? " DESC" : " ASC";
+    const std::string sql =
+        "SELECT c.rowid FROM customers c LEFT JOIN customer_facts f ON f.customer_rowid = c.rowid "
+        "WHERE " + where + " ORDER BY " + sort->sql + dir + " NULLS LAST, c.rowid" + dir;
+    auto st = ws.db().prepare(sql);
+    if (!st) return st.error();
+    for (size_t i = 0; i < params.size(); i++) {
+        const int index = static_cast<int>(i) + 1;
+        if (params[i].number) st->bind_double(index, params[i].num);
+        else st->bind_text(index, params[i].text);
+    }
+    std::vector<int64_t> rowids;
+    for (;;) {
+        auto r = st->step();
+        if (!r) return r.error();
+        if (!*r) return rowids;
+        rowids.push_back(st->int64(0));
+    }
+}
+
+Result<CustomerSummary> customer_summary(Workspace& ws, int64_t rowid) {
+    auto st = ws.db().cached(
+        "SELECT id, number, name, status, owner, updated_at FROM customers WHERE rowid = ?");
+    if (!st) return st.error();
+    (*st)->bind_int(1, rowid);
+    auto r = (*st)->step();
+    if (!r) return r.error();
+    if (!*r) {
+        (*st)->reset();
+        return make_error("err.record.not_found", {}, std::to_string(rowid));
+    }
+    CustomerSummary s{(*st)->text(0), (*st)->text(1), (*st)->text(2),
+                      (*st)->text(3), (*st)->text(4), (*st)->text(5)};
+    (*st)->reset();
+    return s;
+}
+
+// ---- saved views -------------------------------------------------------------------------
+
+std::string filter_to_json(const CustomerFilter& f) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const FilterCondition& c : f.conditions)
+        all.push_back({{"field", c.field}, {"op", op_name(c.op)}, {"values", c.values}});
+    nlohmann::json j = {{"version", 1}, {"text", f.text}, {"conditions", all},
+                        {"sort", f.sort}, {"descending", f.descending}};
+    return j.dump();
+}
+
+Result<CustomerFilter> filter_from_json(std::string_view text) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    auto bad = [&] { return make_error("err.filter.bad_view", {}, std::string(text.substr(0, 200))); };
+    if (j.is_discarded() || !j.is_object()) return bad();
+    CustomerFilter f;
+    try {
+        f.text = j.value("text", "");
+        f.sort = j.value("sort", "updated_at");
+        f.descending = j.value("descending", true);
+        for (const auto& c : j.value("conditions", nlohmann::json::array())) {
+            FilterCondition fc;
+            fc.field = c.at("field").get<std::string>();
+            const std::string op = c.at("op").get<std::string>();
+            bool known = false;
+            for (FilterOp o : {FilterOp::Eq, FilterOp::Ne, FilterOp::In, FilterOp::Gt, FilterOp::Ge,
+                               FilterOp::Lt, FilterOp::Le, FilterOp::Contains, FilterOp::Empty,
+                               FilterOp::NotEmpty})
+                if (op == op_name(o)) fc.op = o, known = true;
+            if (!known) return bad();
+            fc.values = c.value("values", std::vector<std::string>{});
+            f.conditions.push_back(std::move(fc));
+        }
+    } catch (const nlohmann::json::exception&) {  // wrong types inside a parsed document
+        return bad();
+    }
+    return f;
+}
+
+Result<std::string> save_view(Workspace& ws, const std::string& id, const std::string& name,
+                              const CustomerFilter& filter) {
+    Edit e{id.empty() ? Edit::Create : Edit::Update, "saved_views", id,
+           {{"name", name}, {"filter_json", filter_to_json(filter)}}};
+    return ws.apply(e);
+}
+
+Status delete_view(Workspace& ws, const std::string& id) {
+    auto r = ws.apply({Edit::Delete, "saved_views", id, {}});
+    if (!r) return r.error();
+    return {};
+}
+
+Result<std::vector<SavedView>> list_views(Workspace& ws) {
+    auto rows = query_rows(ws.db(),
+        "SELECT id, name, filter_json FROM saved_views WHERE deleted = 0 ORDER BY name, id");
+    if (!rows) return rows.error();
+    std::vector<SavedView> out;
+    for (const Row& r : *rows) {
+        auto f = filter_from_json(value(r, "filter_json"));
+        if (!f) return f.error();
+        out.push_back({value(r, "id"), value(r, "name"), std::move(*f)});
+    }
+    return out;
+}
+
+}  // namespace crm
