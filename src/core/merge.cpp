@@ -38,6 +38,14 @@ Result<std::vector<MergeDiff>> merge_preview(Workspace& ws, const std::string& s
     return out;
 }
 
+namespace {
+// The plan's choice for a differing field; by default an empty survivor value is filled.
+bool takes_absorbed(const MergePlan& plan, const MergeDiff& d) {
+    auto it = plan.choices.find(d.field);
+    return it != plan.choices.end() ? it->second == MergeSide::Absorbed : d.survivor_value.empty();
+}
+}  // namespace
+
 Status merge_customers(Workspace& ws, const MergePlan& plan) {
     auto diffs = merge_preview(ws, plan.survivor_id, plan.absorbed_id);
     if (!diffs) return diffs.error();
@@ -55,10 +63,7 @@ Status merge_customers(Workspace& ws, const MergePlan& plan) {
         std::vector<FieldValue> values;
         std::string new_status;
         for (const MergeDiff& d : *diffs) {
-            auto it = plan.choices.find(d.field);
-            bool take_absorbed = it != plan.choices.end() ? it->second == MergeSide::Absorbed
-                                                          : d.survivor_value.empty();
-            if (!take_absorbed) continue;
+            if (!takes_absorbed(plan, d)) continue;
             if (d.field == "status") new_status = d.absorbed_value;
             values.push_back({d.field, d.absorbed_value});
         }
@@ -96,7 +101,12 @@ Status merge_customers(Workspace& ws, const MergePlan& plan) {
         if (auto r = ws.apply_all(edits); !r) return r;
         if (auto r = ws.move_history(aid, sid); !r) return r;
 
-        // 4. The merge itself, as a history entry on the survivor.
+        // 4. Every absorbed value that lost stays readable in the survivor's history
+        //    (absorbed value -> the value kept), then the merge itself.
+        for (const MergeDiff& d : *diffs) {
+            if (takes_absorbed(plan, d) || d.absorbed_value.empty()) continue;
+            if (auto r = ws.note_history(sid, d.field, d.absorbed_value, d.survivor_value, origin); !r) return r;
+        }
         std::string note = "merged " + value(*a, "number") + " into " + value(*s, "number");
         return ws.note_history(sid, "merged", aid, note, origin);
     });

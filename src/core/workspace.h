@@ -27,6 +27,10 @@ struct FieldValue {
     std::optional<std::string> value;  // nullopt or "" clears the field
 };
 
+// The change-log field of a record's creation: its value is a JSON object of every field
+// the record was created with (one sync message instead of one per field).
+constexpr const char* kCreatedChange = "*";
+
 struct Edit {
     enum Kind { Create, Update, Delete } kind = Create;
     std::string table, id;             // Create: empty id = generate a new global id
@@ -45,8 +49,9 @@ public:
     // field by its metadata (validate_value, picklists, references to live records),
     // stores the canonical form (canonical_value; times as 'YYYY-MM-DDTHH:MM:SSZ'; an
     // empty value is NULL), checks required fields on create and the record rules (check_record), writes the
-    // row, one history row per changed field (old -> new; unchanged fields write nothing),
-    // one changes row per changed field (all fields of one edit share one HLC stamp),
+    // row, one history row and one changes row per changed field (old -> new; unchanged
+    // fields write nothing; a creation is one "created" history row and one kCreatedChange
+    // row holding all its fields; all rows of one edit share one HLC stamp),
     // bumps updated_at (also the parent customer's when a child record changes), reindexes
     // search for the customer concerned. Delete sets deleted = 1 (a tombstone) the same
     // way. On any error nothing is written. Returns the record id.
@@ -105,11 +110,12 @@ private:
     void track(const Edit& e, const TableMeta& t, const std::optional<std::string>& customer_id,
                const std::optional<Row>& old);
     Status validate_field(const FieldMeta& f, std::optional<std::string>& value);
-    Status write_log(const Edit& e, const TableMeta& t, const std::string& id,
-                     const std::string& at, const std::string& hlc,
-                     const std::optional<std::string>& customer_id, const std::string& field,
-                     const std::optional<std::string>& old_value,
-                     const std::optional<std::string>& new_value);
+    Status write_history(const Edit& e, const TableMeta& t, const std::string& id,
+                         const std::string& at, const std::optional<std::string>& customer_id,
+                         const std::string& field, const std::optional<std::string>& old_value,
+                         const std::optional<std::string>& new_value);
+    Status write_change(const TableMeta& t, const std::string& id, const std::string& hlc,
+                        const std::string& field, const std::optional<std::string>& value);
     Status finish(Pending& p);
 
     std::unique_ptr<store::Db> db_;  // heap-held so cached Stmt pointers survive moves

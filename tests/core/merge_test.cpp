@@ -104,10 +104,12 @@ TEST_CASE("merge: moves everything to the survivor and loses nothing") {
     CHECK(h->front().field == "merged");
     CHECK(h->front().origin == "merge");
     CHECK(h->front().new_value == std::optional<std::string>("merged " + an + " into " + sn));
-    // The absorbed record's losing values stay in history (name before the merge).
+    // The absorbed record's losing values stay in history: its name -> the name kept.
     bool old_name = false;
     for (const HistoryEntry& e : *h)
-        old_name = old_name || (e.record_id == p.a && e.field == "name" && e.new_value == std::optional<std::string>("杭州云帆科技公司"));
+        old_name = old_name || (e.field == "name" && e.origin == "merge" &&
+                                e.old_value == std::optional<std::string>("杭州云帆科技公司") &&
+                                e.new_value == std::optional<std::string>("杭州云帆科技有限公司"));
     CHECK(old_name);
 }
 

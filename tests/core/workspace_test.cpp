@@ -2,6 +2,8 @@
 // rollback on any error, the customer-level contact rule, persistence of device info).
 #include "data_fixture.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/ids.h"
 #include "core/picklists.h"
 
@@ -9,7 +11,7 @@ using namespace crm;
 using testfx::count;
 using testfx::msg;
 
-TEST_CASE("workspace: create writes the row, one history and one change row per field") {
+TEST_CASE("workspace: create writes the row, one 'created' history row and one change holding every field") {
     testfx::Fx fx;
     int64_t h0 = count(fx.ws, "SELECT count(*) FROM history");
     auto id = create_customer(fx.ws, testfx::enterprise(), testfx::one_contact());
@@ -20,9 +22,18 @@ TEST_CASE("workspace: create writes the row, one history and one change row per 
     CHECK(c->created_at == "2023-10-09T02:00:00Z");
     CHECK(c->updated_at == "2023-10-09T02:00:00Z");
     CHECK(c->created_by == "张伟");
-    // customers: 6 given fields + number + created_at + created_by (updated_at is bookkeeping)
-    CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE tbl = 'customers' AND record_id = '" + *id + "'") == 9);
-    CHECK(count(fx.ws, "SELECT count(*) FROM changes WHERE tbl = 'customers' AND record_id = '" + *id + "'") == 9);
+    CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE tbl = 'customers' AND record_id = '" + *id +
+                           "' AND field = 'created' AND new = '" + c->number + "'") == 1);
+    CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE tbl = 'customers' AND record_id = '" + *id + "'") == 1);
+    auto change = query_rows(fx.ws.db(), "SELECT field, value FROM changes WHERE tbl = 'customers' AND record_id = ?", {*id});
+    REQUIRE(change.ok());
+    REQUIRE(change->size() == 1);
+    CHECK(value((*change)[0], "field") == kCreatedChange);
+    // 6 given fields + number + created_at + updated_at + created_by, as one JSON object.
+    auto fields = nlohmann::json::parse(value((*change)[0], "value"));
+    CHECK(fields.size() == 10);
+    CHECK(fields["name"] == "杭州云帆科技有限公司");
+    CHECK(fields["number"] == c->number);
     CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE old IS NOT NULL") == 0);
     CHECK(count(fx.ws, "SELECT count(*) FROM history") > h0);
     // One HLC stamp per edit (customer, contact, status_history), stamps distinct per edit.

@@ -1,0 +1,32 @@
+// Small shared pieces of the benchmarks: a monotonic stopwatch, percentiles, and the one
+// output format scripts/bench.sh turns into a table:
+//   RESULT <benchmark> <metric> <value> <unit>
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+inline double now_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The p-th percentile (0..100) by nearest rank; 0 for no samples.
+inline double percentile(std::vector<double> samples, double p) {
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    size_t rank = static_cast<size_t>(p / 100.0 * samples.size() + 0.999999);
+    rank = std::clamp<size_t>(rank, 1, samples.size());
+    return samples[rank - 1];
+}
+
+inline void result(const std::string& bench, const std::string& metric, double value, const char* unit) {
+    std::printf("RESULT %s %s %.3f %s\n", bench.c_str(), metric.c_str(), value, unit);
+    std::fflush(stdout);
+}
+
+}  // namespace bench
