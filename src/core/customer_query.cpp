@@ -23,10 +23,11 @@ struct Param {
 struct Column {
     std::string sql;
     bool numeric = false;
+    bool facts = false;  // reads customer_facts (joined only when needed)
 };
 
 Result<Column> column_of(const std::string& field) {
-    if (field == "completeness") return Column{"coalesce(f.completeness, 0)", true};
+    if (field == "completeness") return Column{"coalesce(f.completeness, 0)", true, true};
     const TableMeta* t = table_meta("customers");
     const FieldMeta* f = t ? t->field(field) : nullptr;
     if (!f) return make_error("err.filter.unknown_field", {}, field).with("name", field);
@@ -55,7 +56,7 @@ std::string placeholders(size_t n) {
 
 // One condition as a SQL predicate, appending its parameters.
 Result<std::string> predicate(const FilterCondition& c, const std::string& today,
-                              std::vector<Param>& params) {
+                              std::vector<Param>& params, bool& uses_facts) {
     if (c.field == "tag") {
         if (c.op != FilterOp::In && c.op != FilterOp::Eq) return filter_error("err.filter.bad_operator", c);
         if (c.values.empty()) return filter_error("err.filter.no_value", c);
@@ -64,6 +65,7 @@ Result<std::string> predicate(const FilterCondition& c, const std::string& today
                "AND t.tag_id IN (" + placeholders(c.values.size()) + "))";
     }
     if (c.field == "completeness_state") {
+        uses_facts = true;
         if (c.op != FilterOp::In && c.op != FilterOp::Eq) return filter_error("err.filter.bad_operator", c);
         if (c.values.empty()) return filter_error("err.filter.no_value", c);
         std::string any;
@@ -81,6 +83,7 @@ Result<std::string> predicate(const FilterCondition& c, const std::string& today
     }
     auto col = column_of(c.field);
     if (!col) return col.error();
+    uses_facts = uses_facts || col->facts;
     const std::string& x = col->sql;
     auto one_value = [&]() -> Status {
         if (c.values.size() != 1) return filter_error("err.filter.no_value", c);
@@ -146,17 +149,21 @@ Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter
         params.push_back({false, match, 0});
     }
     const std::string today = ws.now_iso().substr(0, 10);
+    bool facts = false;
     for (const FilterCondition& c : filter.conditions) {
-        auto p = predicate(c, today, params);
+        auto p = predicate(c, today, params, facts);
         if (!p) return p.error();
         where += " AND " + *p;
     }
     auto sort = column_of(filter.sort);
     if (!sort) return sort.error();
     const char* dir = filter.descending ? " DESC" : " ASC";
+    // The facts join only when a condition or the sort needs it: 100k lookups otherwise.
+    facts = facts || sort->facts;
     const std::string sql =
-        "SELECT c.rowid FROM customers c LEFT JOIN customer_facts f ON f.customer_rowid = c.rowid "
-        "WHERE " + where + " ORDER BY " + sort->sql + dir + " NULLS LAST, c.rowid" + dir;
+        std::string("SELECT c.rowid FROM customers c") +
+        (facts ? " LEFT JOIN customer_facts f ON f.customer_rowid = c.rowid" : "") +
+        " WHERE " + where + " ORDER BY " + sort->sql + dir + " NULLS LAST, c.rowid" + dir;
     auto st = ws.db().prepare(sql);
     if (!st) return st.error();
     for (size_t i = 0; i < params.size(); i++) {
@@ -173,21 +180,17 @@ Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter
     }
 }
 
-Result<CustomerSummary> customer_summary(Workspace& ws, int64_t rowid) {
-    auto st = ws.db().cached(
-        "SELECT id, number, name, status, owner, updated_at FROM customers WHERE rowid = ?");
-    if (!st) return st.error();
-    (*st)->bind_int(1, rowid);
-    auto r = (*st)->step();
-    if (!r) return r.error();
-    if (!*r) {
-        (*st)->reset();
-        return make_error("err.record.not_found", {}, std::to_string(rowid));
-    }
-    CustomerSummary s{(*st)->text(0), (*st)->text(1), (*st)->text(2),
-                      (*st)->text(3), (*st)->text(4), (*st)->text(5)};
-    (*st)->reset();
-    return s;
+Result<Customer> customer_by_rowid(Workspace& ws, int64_t rowid) {
+    auto rows = query_rows(ws.db(), "SELECT * FROM customers WHERE rowid = ?", {std::to_string(rowid)});
+    if (!rows) return rows.error();
+    if (rows->empty()) return make_error("err.record.not_found", {}, std::to_string(rowid));
+    return customer_from_row(rows->front());
+}
+
+Result<int64_t> count_customers(Workspace& ws) {
+    auto n = ws.db().query_int("SELECT count(*) FROM customers WHERE deleted = 0");
+    if (!n) return n.error();
+    return n->value_or(0);
 }
 
 // ---- saved views -------------------------------------------------------------------------

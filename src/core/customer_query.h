@@ -37,8 +37,10 @@ struct CustomerFilter {
 // an operator that does not fit it or a bad number is err.filter.* naming the field.
 Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter& filter);
 
-// The columns the list shows, for one rowid from query_customers.
-Result<CustomerSummary> customer_summary(Workspace& ws, int64_t rowid);
+// One customer by a rowid from query_customers (err.record.not_found when gone).
+Result<Customer> customer_by_rowid(Workspace& ws, int64_t rowid);
+// Number of live customers (the list's "N of M").
+Result<int64_t> count_customers(Workspace& ws);
 
 // Saved views: the filter as JSON (stable, documented in docs/ARCHITECTURE.md).
 std::string filter_to_json(const CustomerFilter& filter);

@@ -160,37 +160,6 @@ Result<std::optional<Customer>> find_customer_by_number(Workspace& ws, const std
     return std::optional<Customer>{customer_from_row(rows->front())};
 }
 
-Result<std::vector<Customer>> list_customers(Workspace& ws, const CustomerQuery& q) {
-    auto rows = query_rows(ws.db(),
-                           "SELECT * FROM customers WHERE deleted = 0 AND (?1 = '' OR owner = ?1) "
-                           "AND (?2 = '' OR status = ?2) ORDER BY updated_at DESC, id "
-                           "LIMIT CAST(?3 AS INTEGER) OFFSET CAST(?4 AS INTEGER)",
-                           {q.owner, q.status, std::to_string(q.limit), std::to_string(q.offset)});
-    if (!rows) return rows.error();
-    std::vector<Customer> out;
-    for (const Row& r : *rows) out.push_back(customer_from_row(r));
-    return out;
-}
-
-Result<std::vector<CustomerSummary>> list_customer_summaries(Workspace& ws, const CustomerQuery& q) {
-    auto st = ws.db().cached(
-        "SELECT id, number, name, status, owner, updated_at FROM customers WHERE deleted = 0 "
-        "AND (?1 = '' OR owner = ?1) AND (?2 = '' OR status = ?2) ORDER BY updated_at DESC, id "
-        "LIMIT ?3 OFFSET ?4");
-    if (!st) return st.error();
-    (*st)->bind_text(1, q.owner).bind_text(2, q.status).bind_int(3, q.limit).bind_int(4, q.offset);
-    std::vector<CustomerSummary> out;
-    for (;;) {
-        auto row = (*st)->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back({(*st)->text(0), (*st)->text(1), (*st)->text(2), (*st)->text(3), (*st)->text(4),
-                       (*st)->text(5)});
-    }
-    (*st)->reset();
-    return out;
-}
-
 Result<std::vector<Contact>> list_contacts(Workspace& ws, const std::string& customer_id) {
     auto rows = query_rows(ws.db(),
                            "SELECT * FROM contacts WHERE customer_id = ? AND deleted = 0 "

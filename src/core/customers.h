@@ -55,20 +55,8 @@ Result<std::string> add_contact(Workspace& ws, const std::string& customer_id,
 Status update_contact(Workspace& ws, const std::string& contact_id, const std::vector<FieldValue>& fields);
 Status delete_contact(Workspace& ws, const std::string& contact_id);
 
-struct CustomerQuery {
-    std::string owner;    // "" = any
-    std::string status;   // "" = any
-    int limit = 100, offset = 0;
-};
 Result<Customer> get_customer(Workspace& ws, const std::string& id);  // err.record.not_found
 Result<std::optional<Customer>> find_customer_by_number(Workspace& ws, const std::string& number);
-Result<std::vector<Customer>> list_customers(Workspace& ws, const CustomerQuery& q);  // updated_at desc
-// The few columns a big list shows, read without building a Row per record: for the
-// customer list screen over 100k records (same filter and order as list_customers).
-struct CustomerSummary {
-    std::string id, number, name, status, owner, updated_at;
-};
-Result<std::vector<CustomerSummary>> list_customer_summaries(Workspace& ws, const CustomerQuery& q);
 Result<std::vector<Contact>> list_contacts(Workspace& ws, const std::string& customer_id);  // key first
 // Every field change of the customer and its child records, newest first.
 Result<std::vector<HistoryEntry>> customer_history(Workspace& ws, const std::string& customer_id);

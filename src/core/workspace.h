@@ -27,8 +27,11 @@ struct FieldValue {
     std::optional<std::string> value;  // nullopt or "" clears the field
 };
 
-// The change-log field of a record's creation: its value is a JSON object of every field
-// the record was created with (one sync message instead of one per field).
+// The change-log field of a record's creation. It carries no value: the sync layer sends
+// the record's row as it is when the change goes out, every field stamped with this
+// change's HLC. That converges under per-field last-writer-wins: a field changed later
+// has its own, newer change; a field overwritten by a newer remote write travels with
+// the value that write already gave everyone.
 constexpr const char* kCreatedChange = "*";
 
 struct Edit {
@@ -51,7 +54,7 @@ public:
     // empty value is NULL), checks required fields on create and the record rules (check_record), writes the
     // row, one history row and one changes row per changed field (old -> new; unchanged
     // fields write nothing; a creation is one "created" history row and one kCreatedChange
-    // row holding all its fields; all rows of one edit share one HLC stamp),
+    // row; all rows of one edit share one HLC stamp),
     // bumps updated_at (also the parent customer's when a child record changes), reindexes
     // search for the customer concerned. Delete sets deleted = 1 (a tombstone) the same
     // way. On any error nothing is written. Returns the record id.

@@ -43,7 +43,7 @@ struct Four {
         REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : msg(rows.error())));
         std::vector<std::string> out;
         for (int64_t r : *rows) {
-            auto s = customer_summary(fx.ws, r);
+            auto s = customer_by_rowid(fx.ws, r);
             REQUIRE(s.ok());
             out.push_back(s->id);
         }
@@ -60,8 +60,12 @@ FilterCondition cond(std::string field, FilterOp op, std::vector<std::string> va
 TEST_CASE("customer query: no filter lists every live customer, newest change first") {
     Four f;
     CHECK(f.ids({}) == std::vector<std::string>{f.m2, f.m1, f.t1, f.p1});  // tag, status, budget, created
+    CHECK(count_customers(f.fx.ws).value() == 4);
     REQUIRE(delete_customer(f.fx.ws, f.p1).ok());
     CHECK(f.ids({}).size() == 3);
+    CHECK(count_customers(f.fx.ws).value() == 3);
+    CHECK(f.ids({"", {cond("owner", FilterOp::Eq, {"李雷"})}}).empty());
+    CHECK(f.ids({"", {}, "updated_at", false}).front() == f.t1);
 }
 
 TEST_CASE("customer query: the issue's example, industry = manufacturing AND status = intent AND budget > 100k") {

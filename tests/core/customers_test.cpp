@@ -104,35 +104,6 @@ TEST_CASE("customers: update refuses system fields and keeps a newest-first time
     CHECK(city);
 }
 
-TEST_CASE("customers: list by owner and status, newest update first") {
-    testfx::Fx fx;
-    std::string a = testfx::make_customer(fx.ws, "杭州云帆科技有限公司", "13812345678");
-    fx.clock->advance_ms(1000);
-    auto f = testfx::enterprise("宁波海川贸易有限公司");
-    f[5] = {"owner", "李娜"};
-    auto b = create_customer(fx.ws, f, testfx::one_contact("13912345678"));
-    REQUIRE(b.ok());
-    fx.clock->advance_ms(1000);
-    REQUIRE(change_status(fx.ws, a, "intent", "有明确需求").ok());
-    auto all = list_customers(fx.ws, {});
-    REQUIRE(all->size() == 2);
-    CHECK(all->front().id == a);
-    auto mine = list_customers(fx.ws, {"李娜", "", 100, 0});
-    REQUIRE(mine->size() == 1);
-    CHECK(mine->front().id == *b);
-    auto intent = list_customers(fx.ws, {"", "intent", 100, 0});
-    REQUIRE(intent->size() == 1);
-    CHECK(intent->front().id == a);
-    CHECK(list_customers(fx.ws, {"", "", 1, 1})->front().id == *b);
-    auto sums = list_customer_summaries(fx.ws, {});
-    REQUIRE(sums->size() == 2);
-    CHECK(sums->at(0).id == a);
-    CHECK(sums->at(0).status == "intent");
-    CHECK(sums->at(1).number == "CX202310010002");
-    CHECK(sums->at(1).owner == "李娜");
-    CHECK(list_customer_summaries(fx.ws, {"李娜", "", 100, 0})->size() == 1);
-}
-
 TEST_CASE("consent: record, check and withdraw (PIPL)") {
     testfx::Fx fx;
     std::string id = testfx::make_customer(fx.ws);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every benchmark in bench/ natively and as wasm under node, on the same data, and
+# prints one table of the figures with the wasm/native ratio. The first run builds the
+# benchmark data sets (cached in build/bench-data; minutes at 100k customers).
+#   scripts/bench.sh                 # everything
+#   scripts/bench.sh bench_core      # only the named benchmarks
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" >/dev/null || exit 1
+"$ROOT/scripts/build.sh" native wasm >/dev/null || { echo "build failed"; exit 1; }
+
+OUT="$ROOT/build/bench-results"
+rm -rf "$OUT" && mkdir -p "$OUT"
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for exe in build/native/bench_*; do [ -x "$exe" ] && names+=("$(basename "$exe")"); done
+fi
+status=0
+for name in "${names[@]}"; do
+  echo "running $name (native)" >&2
+  build/native/"$name" > "$OUT/$name.native" || { echo "$name failed natively" >&2; status=1; }
+  if [ -f "build/wasm/$name.js" ]; then
+    echo "running $name (wasm, node)" >&2
+    node --no-experimental-fetch "build/wasm/$name.js" > "$OUT/$name.wasm" || { echo "$name failed in wasm" >&2; status=1; }
+  fi
+done
+python3 "$ROOT/scripts/bench_table.py" "$OUT"
+exit $status
