@@ -204,30 +204,47 @@ std::string filter_to_json(const CustomerFilter& f) {
     return j.dump();
 }
 
+// Reads without throwing accessors: wasm builds have C++ exceptions disabled, so every
+// type is checked before it is read.
 Result<CustomerFilter> filter_from_json(std::string_view text) {
-    auto j = nlohmann::json::parse(text, nullptr, false);
     auto bad = [&] { return make_error("err.filter.bad_view", {}, std::string(text.substr(0, 200))); };
+    auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return bad();
+    auto string_at = [](const nlohmann::json& o, const char* key, std::string& out) {
+        auto it = o.find(key);
+        if (it == o.end()) return true;  // optional
+        if (!it->is_string()) return false;
+        out = it->get<std::string>();
+        return true;
+    };
     CustomerFilter f;
-    try {
-        f.text = j.value("text", "");
-        f.sort = j.value("sort", "updated_at");
-        f.descending = j.value("descending", true);
-        for (const auto& c : j.value("conditions", nlohmann::json::array())) {
-            FilterCondition fc;
-            fc.field = c.at("field").get<std::string>();
-            const std::string op = c.at("op").get<std::string>();
-            bool known = false;
-            for (FilterOp o : {FilterOp::Eq, FilterOp::Ne, FilterOp::In, FilterOp::Gt, FilterOp::Ge,
-                               FilterOp::Lt, FilterOp::Le, FilterOp::Contains, FilterOp::Empty,
-                               FilterOp::NotEmpty})
-                if (op == op_name(o)) fc.op = o, known = true;
-            if (!known) return bad();
-            fc.values = c.value("values", std::vector<std::string>{});
-            f.conditions.push_back(std::move(fc));
+    if (!string_at(j, "text", f.text) || !string_at(j, "sort", f.sort)) return bad();
+    if (auto it = j.find("descending"); it != j.end()) {
+        if (!it->is_boolean()) return bad();
+        f.descending = it->get<bool>();
+    }
+    auto list = j.find("conditions");
+    if (list == j.end()) return f;
+    if (!list->is_array()) return bad();
+    for (const auto& c : *list) {
+        if (!c.is_object()) return bad();
+        FilterCondition fc;
+        std::string op;
+        if (!string_at(c, "field", fc.field) || !string_at(c, "op", op) || fc.field.empty()) return bad();
+        bool known = false;
+        for (FilterOp o : {FilterOp::Eq, FilterOp::Ne, FilterOp::In, FilterOp::Gt, FilterOp::Ge,
+                           FilterOp::Lt, FilterOp::Le, FilterOp::Contains, FilterOp::Empty,
+                           FilterOp::NotEmpty})
+            if (op == op_name(o)) fc.op = o, known = true;
+        if (!known) return bad();
+        if (auto vs = c.find("values"); vs != c.end()) {
+            if (!vs->is_array()) return bad();
+            for (const auto& v : *vs) {
+                if (!v.is_string()) return bad();
+                fc.values.push_back(v.get<std::string>());
+            }
         }
-    } catch (const nlohmann::json::exception&) {  // wrong types inside a parsed document
-        return bad();
+        f.conditions.push_back(std::move(fc));
     }
     return f;
 }

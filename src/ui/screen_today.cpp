@@ -20,7 +20,10 @@ void draw_today(AppContext& c) {
     }
     size_t overdue = 0;
     for (const DueAction& a : *due) overdue += a.overdue ? 1 : 0;
-    c.customers.refresh();
+    if (Status s = c.customers.refresh(); !s) {
+        ImGui::TextColored(palette().danger, "%s", c.message(s.error()).c_str());
+        return;
+    }
     muted_text(c.trf("today.summary", {{"customers", std::to_string(c.customers.total())},
                                        {"due", std::to_string(due->size())},
                                        {"overdue", std::to_string(overdue)}}).c_str());

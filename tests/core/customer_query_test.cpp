@@ -187,7 +187,8 @@ TEST_CASE("saved views: save, list, rename, delete; the filter round-trips throu
 TEST_CASE("saved views: damaged JSON is a clear error, not a crash") {
     for (const char* bad : {"", "{", "[]", "{\"conditions\": [{\"op\": \"eq\"}]}",
                             "{\"conditions\": [{\"field\": \"x\", \"op\": \"nope\"}]}",
-                            "{\"conditions\": 5}", "{\"text\": 7}"}) {
+                            "{\"conditions\": 5}", "{\"text\": 7}", "{\"sort\": 5}", "{\"descending\": \"yes\"}",
+                            "{\"conditions\": [{\"field\": \"name\", \"op\": \"eq\", \"values\": [1]}]}"}) {
         auto f = filter_from_json(bad);
         CHECK_MESSAGE(!f.ok(), bad);
         if (!f.ok()) CHECK(f.error().code == "err.filter.bad_view");
