@@ -16,6 +16,7 @@
 #include "core/customer_query.h"
 #include "core/demo_data.h"
 #include "core/demo_seed.h"
+#include "core/duplicates.h"
 #include "core/interactions.h"
 #include "core/search.h"
 #include "core/text.h"
@@ -138,6 +139,27 @@ void measure_filters(Workspace& ws) {
     bench::result("core", "filter_hits_avg", hits / ms.size(), "rows");
 }
 
+// Checking a new record against every customer, as the create form and import do.
+void measure_duplicates(Workspace& ws, size_t samples) {
+    auto rows = must(query_rows(ws.db(),
+        "SELECT c.name, k.mobile FROM customers c JOIN contacts k ON k.customer_id = c.id "
+        "WHERE c.deleted = 0 AND coalesce(k.mobile, '') <> '' ORDER BY c.rowid LIMIT 20000"), "sample");
+    std::vector<double> ms;
+    double found = 0;
+    for (size_t i = 0; i < samples; i++) {
+        const Row& r = rows[(i * 7919) % rows.size()];
+        const double t = bench::now_ms();
+        auto d = must(find_duplicates(ws, {{"kind", "enterprise"}, {"name", value(r, "name")}},
+                                      {{{"mobile", value(r, "mobile")}}}),
+                      "duplicates");
+        ms.push_back(bench::now_ms() - t);
+        found += d.size();
+    }
+    bench::result("core", "duplicate_check_p50", bench::percentile(ms, 50), "ms");
+    bench::result("core", "duplicate_check_p95", bench::percentile(ms, 95), "ms");
+    bench::result("core", "duplicate_check_found_avg", found / samples, "rows");
+}
+
 void measure_insert(Workspace& ws, size_t samples) {
     auto ids = must(query_rows(ws.db(), "SELECT id FROM customers WHERE deleted = 0 ORDER BY rowid LIMIT 2000"),
                     "ids");
@@ -191,6 +213,7 @@ int main(int argc, char** argv) {
 
     measure_search(ws, pick_queries(ws, queries));
     measure_filters(ws);
+    measure_duplicates(ws, 100);
     measure_insert(ws, 200);
     return 0;
 }

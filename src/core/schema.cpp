@@ -276,6 +276,11 @@ CREATE TABLE changes (
 CREATE TABLE customer_facts (
   customer_rowid INTEGER PRIMARY KEY, completeness INTEGER NOT NULL, pending_from TEXT);
 
+-- Derived by the write path (core/duplicates.h): what duplicates are looked up by.
+CREATE TABLE customer_keys (customer_rowid INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX customer_keys_lookup ON customer_keys(kind, key);
+CREATE INDEX customer_keys_customer ON customer_keys(customer_rowid);
+
 CREATE TABLE saved_views (
   id TEXT PRIMARY KEY, name TEXT, filter_json TEXT, deleted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);

@@ -7,6 +7,7 @@
 #include "core/workspace.h"
 
 #include "core/completeness.h"
+#include "core/duplicates.h"
 #include "core/ids.h"
 #include "core/search.h"
 
@@ -414,10 +415,12 @@ Status Workspace::finish(Pending& p) {
         if (!st) return st.error();
         if (auto s = (*st)->bind_text(1, now).bind_text(2, cid).run(); !s) return s;
     }
-    // Derived data of every customer touched: search document, completeness facts.
+    // Derived data of every customer touched: search document, completeness facts,
+    // duplicate-lookup keys.
     for (const std::string& cid : p.reindex) {
         if (auto s = search_reindex_customer(*db_, cid); !s) return s;
         if (auto s = store_completeness(*this, cid); !s) return s;
+        if (auto s = dedupe_reindex_customer(*this, cid); !s) return s;
     }
     return {};
 }

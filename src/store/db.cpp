@@ -71,11 +71,17 @@ Result<bool> Stmt::step() {
     return e;
 }
 
+// Resets when done, so a statement can be bound and run again in a loop (binding a
+// stepped statement that was not reset fails silently, and the next step would replay
+// the old values).
 Status Stmt::run() {
     for (;;) {
         auto r = step();
         if (!r) return r.error();
-        if (!*r) return {};
+        if (!*r) {
+            sqlite3_reset(stmt_);
+            return {};
+        }
     }
 }
 

@@ -38,7 +38,8 @@ public:
 
     // Advances one row: true when a row is available, false when done.
     Result<bool> step();
-    // Runs to completion, ignoring rows (for INSERT/UPDATE/DELETE/DDL).
+    // Runs to completion, ignoring rows (for INSERT/UPDATE/DELETE/DDL), then resets the
+    // cursor (bindings stay) so the statement can be bound and run again.
     Status run();
     // Clears the row cursor and all bindings, ready to be bound again.
     void reset();

@@ -180,3 +180,21 @@ TEST_CASE("migrate: a database opened twice keeps its version and data") {
     CHECK(count(*second, "SELECT count(*) FROM a") == 1);
     CHECK(count(*second, "SELECT x FROM a") == 7);
 }
+
+TEST_CASE("db: a cached statement can be bound and run again in a loop") {
+    auto db = Db::open_memory();
+    REQUIRE(db.ok());
+    REQUIRE(db->exec("CREATE TABLE t(v TEXT)").ok());
+    for (const char* v : {"a", "b", "c"}) {
+        auto st = db->cached("INSERT INTO t(v) VALUES (?)");
+        REQUIRE(st.ok());
+        REQUIRE((*st)->bind_text(1, v).run().ok());
+    }
+    auto st = db->cached("INSERT INTO t(v) VALUES (?)");
+    REQUIRE(st.ok());
+    REQUIRE((*st)->bind_text(1, "d").run().ok());
+    REQUIRE((*st)->bind_text(1, "e").run().ok());  // the same statement, no reset in between
+    auto n = db->query_int("SELECT count(DISTINCT v) FROM t");
+    REQUIRE(n.ok());
+    CHECK(n->value_or(0) == 5);
+}
