@@ -135,10 +135,10 @@ void Db::close() {
     db_ = nullptr;
 }
 
-Result<Db> Db::open(const std::string& path) {
+Result<Db> Db::open(const std::string& path, const char* vfs) {
     register_substring_tokenizer();  // before the open: it applies to new connections
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, vfs);
     if (rc != SQLITE_OK) {
         Error e = db_error(raw, "open " + path);
         sqlite3_close_v2(raw);

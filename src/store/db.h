@@ -69,7 +69,8 @@ public:
     Db& operator=(const Db&) = delete;
     ~Db();
 
-    static Result<Db> open(const std::string& path);
+    // vfs: a registered SQLite VFS name (store/mem_vfs), nullptr for the platform's own.
+    static Result<Db> open(const std::string& path, const char* vfs = nullptr);
     static Result<Db> open_memory();
 
     // Runs one or more ';'-separated statements that return no rows of interest.

@@ -1,0 +1,37 @@
+// MemoryPageStore: an atomic batch is a copy of the store, written into and swapped in.
+#include "store/page_store.h"
+
+namespace crm::store {
+
+Result<std::vector<SealedPage>> MemoryPageStore::read_pages() {
+    std::vector<SealedPage> out;
+    out.reserve(pages.size());
+    for (const auto& [n, bytes] : pages) out.push_back({n, bytes});
+    return out;
+}
+
+Status MemoryPageStore::write_batch(const std::string& new_meta, const std::vector<SealedPage>& new_pages,
+                                    uint32_t page_count) {
+    int steps = 0;
+    auto step = [&]() -> Status {
+        if (fail_after >= 0 && steps++ >= fail_after) {
+            fail_after = -1;
+            return make_error("err.vault.store_write", {}, "injected failure");
+        }
+        return {};
+    };
+    // Stage on copies of what changes; the store itself is touched only when all succeeded.
+    std::map<uint32_t, std::vector<uint8_t>> staged;
+    for (const SealedPage& p : new_pages) {
+        if (auto s = step(); !s) return s;
+        staged[p.page_no] = p.bytes;
+    }
+    if (auto s = step(); !s) return s;
+    meta = new_meta;
+    for (auto& [n, bytes] : staged) pages[n] = std::move(bytes);
+    pages.erase(pages.upper_bound(page_count), pages.end());
+    ++batches;
+    return {};
+}
+
+}  // namespace crm::store

@@ -1,0 +1,49 @@
+// Where the vault keeps a database on the device: one meta record (JSON text) and one
+// sealed record per page, changed together in one atomic batch. In the browser this is
+// IndexedDB (one readwrite transaction per batch); MemoryPageStore stands in for it in
+// native tests and benchmarks, with fault injection. Knows nothing about what the bytes mean.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace crm::store {
+
+struct SealedPage {
+    uint32_t page_no = 0;        // 1-based
+    std::vector<uint8_t> bytes;  // opaque to the store (see page_crypto.h)
+};
+
+class PageStore {
+public:
+    virtual ~PageStore() = default;
+    virtual Result<std::optional<std::string>> read_meta() = 0;  // nullopt: nothing stored yet
+    virtual Result<std::vector<SealedPage>> read_pages() = 0;
+    // All or nothing: puts the meta record and the pages, and deletes pages numbered
+    // above page_count.
+    virtual Status write_batch(const std::string& meta, const std::vector<SealedPage>& pages,
+                               uint32_t page_count) = 0;
+};
+
+// The store in memory. Its fields are public so tests can tamper with what is "on disk".
+class MemoryPageStore : public PageStore {
+public:
+    Result<std::optional<std::string>> read_meta() override { return meta; }
+    Result<std::vector<SealedPage>> read_pages() override;
+    Status write_batch(const std::string& meta, const std::vector<SealedPage>& pages,
+                       uint32_t page_count) override;
+
+    std::optional<std::string> meta;
+    std::map<uint32_t, std::vector<uint8_t>> pages;
+    // Fault injection: the next batch fails after this many record writes (the meta
+    // record counts as one), and, like an aborted IndexedDB transaction, leaves the store
+    // as it was. -1: never fails.
+    int fail_after = -1;
+    int64_t batches = 0;  // batches written
+};
+
+}  // namespace crm::store

@@ -1,0 +1,247 @@
+// The vault: meta record, unlocking, loading and checking pages, sealing commits.
+#include "store/vault.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+
+namespace crm::store {
+
+namespace {
+
+using json = nlohmann::json;
+
+Error corrupt(const std::string& what) {
+    return make_error("err.vault.corrupt_meta", {}, what).with("what", what);
+}
+
+std::vector<uint8_t> bytes_of(const std::array<uint8_t, 32>& a) { return {a.begin(), a.end()}; }
+
+// Reads a base64 field; nullopt when missing or malformed (wasm has no exceptions: every
+// type is checked before it is read).
+std::optional<std::vector<uint8_t>> b64_field(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return from_base64(it->get<std::string>());
+}
+
+std::optional<uint64_t> uint_field(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number_unsigned()) return std::nullopt;
+    return it->get<uint64_t>();
+}
+
+template <size_t N>
+bool copy_exact(const std::optional<std::vector<uint8_t>>& in, std::array<uint8_t, N>& out) {
+    if (!in || in->size() != N) return false;
+    std::copy(in->begin(), in->end(), out.begin());
+    return true;
+}
+
+std::string hex(const DbId& id) {
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    for (uint8_t b : id) s += digits[b >> 4], s += digits[b & 15];
+    return s;
+}
+
+}  // namespace
+
+// ---- creating and unlocking -----------------------------------------------------------------
+
+std::string Vault::meta_json(uint64_t seq, uint32_t page_count, const Tag& manifest) const {
+    json j = {{"format", 1},
+              {"db_id", to_base64({db_id_.begin(), db_id_.end()})},
+              {"seq", seq},
+              {"page_count", page_count},
+              {"manifest", to_base64(bytes_of(manifest))}};
+    if (demo_) {
+        j["device_key"] = to_base64(bytes_of(data_key_));
+    } else {
+        j["kdf"] = {{"salt", to_base64(kdf_.salt)}, {"ops", kdf_.ops}, {"mem", kdf_.mem}};
+        j["pass_key"] = to_base64(pass_key_);
+        j["recovery_key"] = to_base64(recovery_key_);
+    }
+    return j.dump();
+}
+
+Result<std::unique_ptr<Vault>> Vault::create(PageStore& store, std::string_view passphrase,
+                                             std::string* recovery_key) {
+    if (passphrase.empty()) return make_error("err.vault.passphrase_empty");
+    std::unique_ptr<Vault> v(new Vault(store));
+    v->db_id_ = random_db_id();
+    v->data_key_ = random_key();
+    v->kdf_ = new_kdf_params();
+    auto kek = derive_kek(passphrase, v->kdf_);
+    if (!kek) return kek.error();
+    v->pass_key_ = wrap_key(v->data_key_, *kek);
+    const std::string recovery = new_recovery_key();
+    v->recovery_key_ = wrap_key(v->data_key_, *recovery_kek(recovery));
+    v->cipher_ = std::make_unique<PageCipher>(v->data_key_, v->db_id_);
+    v->manifest_ = v->cipher_->manifest_mac(0, 0, {});
+    if (auto s = store.write_batch(v->meta_json(0, 0, v->manifest_), {}, 0); !s) return s.error();
+    if (recovery_key) *recovery_key = recovery;
+    return v;
+}
+
+Result<std::unique_ptr<Vault>> Vault::create_demo(PageStore& store) {
+    std::unique_ptr<Vault> v(new Vault(store));
+    v->demo_ = true;
+    v->db_id_ = random_db_id();
+    v->data_key_ = random_key();
+    v->cipher_ = std::make_unique<PageCipher>(v->data_key_, v->db_id_);
+    v->manifest_ = v->cipher_->manifest_mac(0, 0, {});
+    if (auto s = store.write_batch(v->meta_json(0, 0, v->manifest_), {}, 0); !s) return s.error();
+    return v;
+}
+
+Result<std::string> Vault::kind(PageStore& store) {
+    auto meta = store.read_meta();
+    if (!meta) return meta.error();
+    if (!*meta) return std::string();
+    json j = json::parse(**meta, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return corrupt("meta record is not JSON");
+    return std::string(j.contains("device_key") ? "demo" : "passphrase");
+}
+
+Result<std::unique_ptr<Vault>> Vault::unlock(PageStore& store, std::string_view secret) {
+    auto meta = store.read_meta();
+    if (!meta) return meta.error();
+    if (!*meta) return make_error("err.vault.empty");
+    return from_meta(store, **meta, secret);
+}
+
+Result<std::unique_ptr<Vault>> Vault::from_meta(PageStore& store, const std::string& text,
+                                                std::string_view secret) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return corrupt("meta record is not JSON");
+    std::unique_ptr<Vault> v(new Vault(store));
+    auto seq = uint_field(j, "seq");
+    auto pages = uint_field(j, "page_count");
+    if (!copy_exact(b64_field(j, "db_id"), v->db_id_) || !seq || !pages)
+        return corrupt("database id, sequence or page count");
+    v->seq_ = *seq;
+    v->page_seq_.assign(static_cast<size_t>(*pages), 0);
+
+    if (j.contains("device_key")) {
+        v->demo_ = true;
+        if (!copy_exact(b64_field(j, "device_key"), v->data_key_)) return corrupt("device key");
+    } else {
+        auto kdf = j.find("kdf");
+        auto pass = b64_field(j, "pass_key");
+        auto rec = b64_field(j, "recovery_key");
+        if (kdf == j.end() || !kdf->is_object() || !pass || !rec) return corrupt("wrapped keys");
+        auto salt = b64_field(*kdf, "salt");
+        auto ops = uint_field(*kdf, "ops");
+        auto mem = uint_field(*kdf, "mem");
+        if (!salt || !ops || !mem) return corrupt("key derivation parameters");
+        v->kdf_ = {*salt, *ops, *mem};
+        v->pass_key_ = *pass;
+        v->recovery_key_ = *rec;
+        // A recovery key first (cheap); otherwise the secret is a passphrase (Argon2id).
+        std::optional<Key> key;
+        if (auto rk = recovery_kek(secret))
+            if (auto k = unwrap_key(v->recovery_key_, *rk)) key = *k;
+        if (!key) {
+            auto kek = derive_kek(secret, v->kdf_);
+            if (!kek) return kek.error();
+            auto k = unwrap_key(v->pass_key_, *kek);
+            if (!k) return k.error();
+            key = *k;
+        }
+        v->data_key_ = *key;
+    }
+    v->cipher_ = std::make_unique<PageCipher>(v->data_key_, v->db_id_);
+    if (!copy_exact(b64_field(j, "manifest"), v->manifest_)) return corrupt("manifest");
+    return v;
+}
+
+// ---- opening ----------------------------------------------------------------------------------
+
+Result<Db> Vault::open_db() {
+    if (opened_) return make_error("err.vault.already_open");
+    const uint32_t page_count = static_cast<uint32_t>(page_seq_.size());
+    auto pages = store_.read_pages();
+    if (!pages) return pages.error();
+    auto tampered = [](const std::string& what) {
+        return make_error("err.vault.tampered", {}, what).with("what", what);
+    };
+    image_.pages.assign(page_count, {});
+    Tag versions{};
+    for (const SealedPage& p : *pages) {
+        const std::string name = "page " + std::to_string(p.page_no);
+        if (p.page_no == 0 || p.page_no > page_count) return tampered(name + " should not exist");
+        const uint64_t seq = PageCipher::seq_of(p.bytes);
+        if (seq == 0 || seq > seq_) return tampered(name + " is from a later save");
+        auto plain = cipher_->open(p.page_no, p.bytes);
+        if (!plain) return plain.error();
+        if (plain->size() != kPageSize) return tampered(name + " has the wrong size");
+        image_.pages[p.page_no - 1] = std::move(*plain);
+        page_seq_[p.page_no - 1] = seq;
+        xor_into(versions, cipher_->version_tag(p.page_no, seq));
+    }
+    for (uint32_t n = 1; n <= page_count; n++)
+        if (page_seq_[n - 1] == 0) return tampered("page " + std::to_string(n) + " is missing");
+    if (cipher_->manifest_mac(seq_, page_count, versions) != manifest_)
+        return make_error("err.vault.rolled_back", {}, "manifest mismatch");
+    versions_ = versions;
+
+    static std::atomic<int> next{0};
+    vfs_name_ = "crm-" + hex(db_id_) + "-" + std::to_string(next++);
+    mem_vfs_attach(vfs_name_, &image_, [this](const PageBatch& b) { return write_commit(b); });
+    auto db = open_mem_db(vfs_name_);
+    if (!db) return db.error();
+    opened_ = true;
+    return db;
+}
+
+// ---- saving -----------------------------------------------------------------------------------
+
+Status Vault::write_commit(const PageBatch& batch) {
+    const uint64_t seq = seq_ + 1;
+    std::vector<uint64_t> page_seq = page_seq_;
+    Tag versions = versions_;
+    for (uint32_t n = batch.page_count + 1; n <= page_seq.size(); n++)  // truncated away
+        xor_into(versions, cipher_->version_tag(n, page_seq[n - 1]));
+    page_seq.resize(batch.page_count, 0);
+    std::vector<SealedPage> sealed;
+    sealed.reserve(batch.pages.size());
+    for (const auto& [n, bytes] : batch.pages) {
+        if (page_seq[n - 1]) xor_into(versions, cipher_->version_tag(n, page_seq[n - 1]));
+        xor_into(versions, cipher_->version_tag(n, seq));
+        page_seq[n - 1] = seq;
+        sealed.push_back({n, cipher_->seal(n, seq, *bytes)});
+    }
+    const Tag mac = cipher_->manifest_mac(seq, batch.page_count, versions);
+    if (auto s = store_.write_batch(meta_json(seq, batch.page_count, mac), sealed, batch.page_count); !s)
+        return s;
+    seq_ = seq;
+    page_seq_ = std::move(page_seq);
+    versions_ = versions;
+    manifest_ = mac;
+    return {};
+}
+
+Status Vault::change_passphrase(std::string_view new_passphrase) {
+    if (demo_) return make_error("err.vault.demo_has_no_passphrase");
+    if (new_passphrase.empty()) return make_error("err.vault.passphrase_empty");
+    KdfParams kdf = new_kdf_params();
+    auto kek = derive_kek(new_passphrase, kdf);
+    if (!kek) return kek.error();
+    std::swap(kdf_, kdf);
+    std::vector<uint8_t> wrapped = wrap_key(data_key_, *kek);
+    std::swap(pass_key_, wrapped);
+    const uint32_t page_count = static_cast<uint32_t>(page_seq_.size());
+    Status s = store_.write_batch(meta_json(seq_, page_count, manifest_), {}, page_count);
+    if (!s) {  // the stored meta is unchanged: keep using the old wrapping
+        std::swap(kdf_, kdf);
+        std::swap(pass_key_, wrapped);
+    }
+    return s;
+}
+
+Vault::~Vault() {
+    if (!vfs_name_.empty()) mem_vfs_detach(vfs_name_);
+}
+
+}  // namespace crm::store

@@ -1,0 +1,73 @@
+// A vault is one encrypted database kept in a PageStore: it unlocks the data key (with the
+// passphrase, the recovery key, or, for the demo, a key stored beside the data), reads
+// and checks every page into memory, serves them to SQLite through the crm-mem VFS, and
+// writes each commit's changed pages, sealed, with a new meta record in one batch.
+// Never interprets the database's content.
+//
+// Meta record (JSON): {"format":1, "db_id", "seq", "page_count", "manifest",
+//   "kdf":{"salt","ops","mem"}, "pass_key", "recovery_key"} or {"device_key"} for the demo;
+// binary values in base64. See docs/ARCHITECTURE.md.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/db.h"
+#include "store/mem_vfs.h"
+#include "store/page_crypto.h"
+#include "store/page_store.h"
+
+namespace crm::store {
+
+class Vault {
+public:
+    // A new, empty encrypted database. *recovery_key receives the key to show once.
+    static Result<std::unique_ptr<Vault>> create(PageStore& store, std::string_view passphrase,
+                                                 std::string* recovery_key);
+    // A new database protected only by a key stored with it (the demo workspace).
+    static Result<std::unique_ptr<Vault>> create_demo(PageStore& store);
+    // err.vault.wrong_passphrase (nothing changes), err.vault.corrupt_meta, err.vault.empty.
+    // `secret` is the passphrase or the recovery key; ignored for a demo vault.
+    static Result<std::unique_ptr<Vault>> unlock(PageStore& store, std::string_view secret);
+
+    // What is stored, without unlocking: "" (nothing), "demo" or "passphrase".
+    static Result<std::string> kind(PageStore& store);
+
+    // Reads, checks and decrypts every page, then opens SQLite on them. Once per vault.
+    // err.vault.tampered (a page changed, missing or from elsewhere) or
+    // err.vault.rolled_back (a page older than the last save) name what is wrong.
+    Result<Db> open_db();
+
+    // Re-wraps the data key; pages are not touched. Not for demo vaults.
+    Status change_passphrase(std::string_view new_passphrase);
+
+    bool is_demo() const { return demo_; }
+    uint64_t commit_seq() const { return seq_; }
+    uint64_t nonces_used() const { return cipher_ ? cipher_->nonces_used() : 0; }
+    ~Vault();
+
+private:
+    Vault(PageStore& store) : store_(store) {}
+    Status write_commit(const PageBatch& batch);
+    std::string meta_json(uint64_t seq, uint32_t page_count, const Tag& manifest) const;
+    static Result<std::unique_ptr<Vault>> from_meta(PageStore& store, const std::string& meta,
+                                                    std::string_view secret);
+
+    PageStore& store_;
+    DbId db_id_{};
+    Key data_key_{};
+    std::unique_ptr<PageCipher> cipher_;
+    bool demo_ = false;
+    KdfParams kdf_;
+    std::vector<uint8_t> pass_key_, recovery_key_;  // wrapped data key
+    uint64_t seq_ = 0;
+    std::vector<uint64_t> page_seq_;  // seq of each stored page, index = page - 1
+    Tag versions_{};                  // XOR of version tags of every stored page
+    Tag manifest_{};                  // the stored manifest MAC (meta record)
+    PageImage image_;
+    std::string vfs_name_;
+    bool opened_ = false;
+};
+
+}  // namespace crm::store
