@@ -102,6 +102,10 @@ void discard(File& f) {
 // Hands the staged pages to the sink; on success they become the image.
 int commit(File& f) {
     if (!f.dirty) return SQLITE_OK;
+    // SQLite may grow the file past pages it never writes (free pages it skips): they
+    // exist, as zeros, in the image and in the store like any other page.
+    for (uint32_t n = image_pages(f) + 1; n <= f.staged_count; n++)
+        if (!f.staged.count(n)) f.staged.emplace(n, std::vector<uint8_t>(kPageSize, 0));
     PageBatch batch;
     batch.page_count = f.staged_count;
     for (const auto& [n, bytes] : f.staged)

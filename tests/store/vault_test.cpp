@@ -131,6 +131,28 @@ TEST_CASE("mem vfs: no journal file is ever opened, even for a transaction far b
     mem_vfs_detach("t-big");
 }
 
+TEST_CASE("vault: pages SQLite never writes (freed within a commit) are still stored") {
+    MemoryPageStore store;
+    {
+        auto v = Vault::create_demo(store);
+        REQUIRE(v.ok());
+        Db db = open_vault_db(**v);
+        // Grow and free pages in one transaction, then edit again many times.
+        REQUIRE(db.transaction([&]() -> Status {
+                      if (auto s = db.exec("CREATE TABLE big(v BLOB); CREATE TABLE t(v)"); !s) return s;
+                      for (int i = 0; i < 300; i++)
+                          if (auto s = db.exec("INSERT INTO big VALUES (randomblob(3000))"); !s) return s;
+                      return db.exec("DELETE FROM big; INSERT INTO t VALUES (1)");
+                  }).ok());
+        for (int i = 0; i < 50; i++) REQUIRE(db.exec("INSERT INTO t VALUES (1); INSERT INTO big VALUES (randomblob(5000))").ok());
+        CHECK(integrity(db) == "ok");
+    }
+    auto v = unlock(store, "");
+    Db db = open_vault_db(*v);
+    CHECK(integrity(db) == "ok");
+    CHECK(count(db, "SELECT count(*) FROM t") == 51);
+}
+
 TEST_CASE("vault: an encrypted workspace survives closing and reopening") {
     MemoryPageStore store;
     std::string recovery;

@@ -1,0 +1,122 @@
+// Encrypted persistence: the cost of saving one edit (SQLite commit -> sealed changed pages
+// -> one store batch) with 1k and 100k customers in the database, against the approach
+// sql.js-style apps take (serialize and encrypt the whole database on every save), and
+// unlocking + opening a ~50 MB database including the key derivation. Native and wasm
+// (node); the IndexedDB part is measured in Chromium by the browser benchmark.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "bench_util.h"
+#include "core/customers.h"
+#include "core/demo_data.h"
+#include "core/demo_seed.h"
+#include "core/workspace.h"
+#include "store/vault.h"
+
+using namespace crm;
+using namespace crm::store;
+
+namespace {
+
+[[noreturn]] void die(const char* what, const Error& e) {
+    std::fprintf(stderr, "bench_vault: %s: %s %s\n", what, e.code.c_str(), e.detail.c_str());
+    std::exit(1);
+}
+template <class T>
+T must(Result<T> r, const char* what) {
+    if (!r) die(what, r.error());
+    return std::move(*r);
+}
+void must(Status s, const char* what) {
+    if (!s) die(what, s.error());
+}
+
+Workspace open_ws(Vault& v) {
+    return must(Workspace::open(must(v.open_db(), "open db"), {"00000000000000d1", "01", "张伟"},
+                                std::make_shared<SystemClock>()),
+                "workspace");
+}
+
+void populate(Workspace& ws, size_t customers) {
+    for (size_t done = 0; done < customers; done += 2000) {
+        const size_t n = std::min<size_t>(2000, customers - done);
+        must(seed_demo(ws, make_demo_set(500 + done / 2000, n, 1, "2024-06-28")), "seed");
+    }
+}
+
+double image_mib(const MemoryPageStore& store) {
+    double bytes = 0;
+    for (const auto& [n, p] : store.pages) bytes += p.size();
+    return bytes / 1048576.0;
+}
+
+void measure(size_t customers, const std::string& label) {
+    MemoryPageStore store;
+    auto vault = must(Vault::create_demo(store), "create");
+    Workspace ws = open_ws(*vault);
+    const double t0 = bench::now_ms();
+    populate(ws, customers);
+    std::fprintf(stderr, "  %s: %zu customers in %.1f s\n", label.c_str(), customers, (bench::now_ms() - t0) / 1000);
+    auto ids = must(query_rows(ws.db(), "SELECT id FROM customers ORDER BY rowid LIMIT 1000"), "ids");
+
+    std::vector<double> save;
+    for (int i = 0; i < 300; i++) {
+        const std::string& id = value(ids[(i * 7919) % ids.size()], "id");
+        const double t = bench::now_ms();
+        must(update_customer(ws, id, {{"needs", "第 " + std::to_string(i) + " 次修改：需要报价单和交付时间"}}), "edit");
+        save.push_back(bench::now_ms() - t);
+    }
+    bench::result("vault", "save_edit_" + label + "_p50", bench::percentile(save, 50), "ms");
+    bench::result("vault", "save_edit_" + label + "_p99", bench::percentile(save, 99), "ms");
+
+    // The whole-image approach: every page sealed and written as one value per save.
+    std::vector<double> whole;
+    PageCipher cipher(random_key(), random_db_id());
+    for (int i = 0; i < 5; i++) {
+        const double t = bench::now_ms();
+        std::vector<uint8_t> blob;
+        blob.reserve(store.pages.size() * (kPageSize + 48));
+        for (const auto& [n, sealed] : store.pages) {
+            std::vector<uint8_t> page(kPageSize, static_cast<uint8_t>(n));  // stands for the plain page
+            std::vector<uint8_t> s = cipher.seal(n, i + 1, page);
+            blob.insert(blob.end(), s.begin(), s.end());
+        }
+        MemoryPageStore one;
+        must(one.write_batch("{}", {{1, std::move(blob)}}, 1), "whole write");
+        whole.push_back(bench::now_ms() - t);
+    }
+    bench::result("vault", "whole_export_" + label + "_p50", bench::percentile(whole, 50), "ms");
+    bench::result("vault", "db_size_" + label, image_mib(store), "MiB");
+}
+
+// A passphrase-protected database of about 50 MB: unlock (Argon2id) + check and decrypt
+// every page + open SQLite on it.
+void measure_unlock() {
+    MemoryPageStore store;
+    {
+        auto vault = must(Vault::create(store, "bench passphrase", nullptr), "create");
+        Workspace ws = open_ws(*vault);
+        while (image_mib(store) < 50) populate(ws, 4000);
+    }
+    std::vector<double> ms;
+    for (int i = 0; i < 3; i++) {
+        const double t = bench::now_ms();
+        auto vault = must(Vault::unlock(store, "bench passphrase"), "unlock");
+        Db db = must(vault->open_db(), "open");
+        must(db.query_int("SELECT count(*) FROM customers"), "read");
+        ms.push_back(bench::now_ms() - t);
+    }
+    bench::result("vault", "unlock_open_db_size", image_mib(store), "MiB");
+    bench::result("vault", "unlock_open_p50", bench::percentile(ms, 50), "ms");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+    measure(1000, "1k");
+    measure(quick ? 10000 : 100000, quick ? "10k" : "100k");
+    measure_unlock();
+    return 0;
+}
