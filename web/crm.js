@@ -62,7 +62,10 @@
     const done = files.map(() => 0);
     const update = () => setProgress(files.reduce((s, f, i) => s + f.weight * done[i], 0),
                                      '正在加载… Loading…');
-    const blobs = await Promise.all(files.map((f, i) => download(f, (x) => { done[i] = x; update(); })));
+    const [blobs, stored] = await Promise.all([
+      Promise.all(files.map((f, i) => download(f, (x) => { done[i] = x; update(); }))),
+      window.crmStore.load(),   // the encrypted workspace on this device, read in parallel
+    ]);
     setProgress(1, '正在启动… Starting…');
     M = await createCrmModule({ wasmBinary: blobs[0].buffer, canvas: canvas,
                                 print: (t) => console.log(t), printErr: (t) => console.warn(t) });
@@ -71,6 +74,16 @@
       const ptr = M._malloc(bytes.length);
       M.HEAPU8.set(bytes, ptr);
       M._crm_set_font(i, ptr, bytes.length);   // the app owns and frees the buffer
+    });
+    if (stored.meta !== null) M._crm_store_preload_meta(cstr(stored.meta));
+    for (const [n, bytes] of stored.pages) {
+      const ptr = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, ptr);
+      M._crm_store_preload_page(n, ptr, bytes.length);   // the app frees the buffer
+    }
+    window.crmStore.setStatusListener((state, error) => {
+      M._crm_store_status(state === 'saved' ? 0 : state === 'saving' ? 1 : 2, cstr(error));
+      requestFrame();
     });
     const size = cssSize();
     const code = M._crm_start(size.w, size.h, size.dpr, cstr(pickLanguage()), cstr(location.hash));
@@ -131,6 +144,7 @@
   // ---- 2. Input -----------------------------------------------------------------------------
   const host = {
     requestFrame,
+    storeWrite(meta, pages, pageCount) { window.crmStore.write(meta, pages, pageCount); },
     setTextInput(active) {
       if (active && document.activeElement !== textInput) textInput.focus({ preventScroll: true });
       if (!active && document.activeElement === textInput) textInput.blur();

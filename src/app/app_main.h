@@ -1,5 +1,6 @@
-// Wires the parts together for the browser: opens the workspace (for now the demo
-// workspace, in memory, seeded with sample data) and creates the UI with the host's services.
+// Wires the parts together for the browser: opens the device's encrypted workspace from
+// IndexedDB (on the first visit: the demo workspace with sample data) and creates the UI
+// with the host's services.
 #pragma once
 #include <memory>
 #include <string>

@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "platform/embedded.h"
@@ -55,13 +57,14 @@ void AppContext::go(Route r) {
 
 // [SECTION] App: construction, preferences -----------------------------------------------------
 App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_view initial_route,
-         HostServices host, bool demo)
+         HostServices host, StartInfo start)
     : ctx_(std::make_unique<AppContext>()) {
     AppContext& c = *ctx_;
     c.workspace = std::move(workspace);
     c.lang = lang == "en" ? "en" : "zh-CN";
     c.host = std::move(host);
-    c.demo = demo;
+    c.demo = start.demo;
+    c.start = std::move(start);
     std::vector<std::string> en, zh;
     for (int i = 0; i < platform::kTranslationFiles_count; ++i) {
         std::string_view name = platform::kTranslationFiles[i].name;
@@ -73,7 +76,7 @@ App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_vie
     c.route = parse_route(initial_route);
     if (c.host.push_route) c.host.push_route(format_route(c.route), true);
     theme_apply(c.theme);
-    c.customers.attach(c.workspace.get());
+    if (c.workspace) c.customers.attach(c.workspace.get());
 }
 
 App::~App() = default;
@@ -94,6 +97,11 @@ std::string App::state_json() const {
                         {"theme", c.theme == ThemeKind::Dark ? "dark" : "light"},
                         {"textSize", c.text_size},
                         {"demo", c.demo},
+                        {"created", c.start.created},
+                        {"blocked", c.start.blocked ? c.start.blocked->code : ""},
+                        {"blockedMessage", c.start.blocked ? c.message(*c.start.blocked) : ""},
+                        {"save", c.host.save_status ? c.host.save_status().first : ""},
+                        {"saveError", c.host.save_status ? c.host.save_status().second : ""},
                         {"search", c.customers.query()},
                         {"customersShown", c.customers.size()},
                         {"customersTotal", c.customers.total()}};
@@ -127,6 +135,18 @@ void draw_top_bar(AppContext& c, const ImVec2& size) {
     }
     std::string lang_label = c.tr("lang.switch");
     float w = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (c.host.save_status) {
+        // Unobtrusive: muted when saved, accent while saving, red with the reason on error.
+        auto [state, error] = c.host.save_status();
+        std::string text = c.tr("save." + state);
+        ImVec4 colour = state == "error" ? palette().danger : state == "saving" ? palette().accent : palette().text_muted;
+        float tw = ImGui::CalcTextSize(text.c_str()).x;
+        ImGui::SameLine(size.x - w - 20 - tw - 24);
+        ImGui::SetCursorPosY((kTopBar - ImGui::GetFontSize()) * 0.5f);
+        ImGui::TextColored(colour, "%s", text.c_str());
+        if (state == "error" && ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", c.trf("save.error_detail", {{"error", error}}).c_str());
+    }
     ImGui::SameLine(size.x - w - 20);
     ImGui::SetCursorPosY((kTopBar - kTouchTarget) * 0.5f);
     if (ImGui::Button(lang_label.c_str(), ImVec2(0, kTouchTarget))) {
@@ -167,6 +187,28 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
     ImGui::PopStyleColor();
 }
 
+// The workspace could not be opened: say what is wrong and what to do, show no data.
+void draw_blocked(AppContext& c, const ImVec2& size) {
+    ImGui::SetNextWindowPos(ImVec2(0, kTopBar));
+    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - kTopBar));
+    ImGui::Begin("##blocked", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                           ImGuiWindowFlags_NoSavedSettings);
+    const float w = std::min(size.x - 48, 640.0f);
+    ImGui::SetCursorPos(ImVec2((size.x - w) * 0.5f, 48));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextColored(palette().danger, "%s", c.tr("blocked.title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", c.message(*c.start.blocked).c_str());
+    ImGui::Spacing();
+    ImGui::TextColored(palette().text_muted, "%s", c.tr("blocked.nothing_changed").c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
 }  // namespace
 
 void App::frame() {
@@ -174,6 +216,10 @@ void App::frame() {
     ImVec2 size = ImGui::GetIO().DisplaySize;
     c.wide = size.x >= 900.0f;
     draw_top_bar(c, size);
+    if (!c.workspace) {
+        if (c.start.blocked) draw_blocked(c, size);
+        return;
+    }
     draw_navigation(c, size);
 
     ImVec2 pos = c.wide ? ImVec2(kRail, kTopBar) : ImVec2(0, kTopBar);

@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,18 @@ std::string format_route(const Route& route);
 struct HostServices {
     std::function<void(const std::string& route, bool replace)> push_route;
     std::function<void(const std::string& key, const std::string& value)> save_preference;
+    // Whether the device's copy is up to date: "saved", "saving" or "error" (+ the
+    // storage's error name). Empty function: nothing is persisted.
+    std::function<std::pair<std::string, std::string>()> save_status;
+};
+
+// How the workspace came to be: opened from the device, or created (and, for the demo,
+// filled with sample data) on this start. `blocked`: it could not be opened; the app shows
+// why and what to do instead of any data.
+struct StartInfo {
+    bool demo = false;
+    bool created = false;
+    std::optional<Error> blocked;
 };
 
 struct AppContext;  // shared by the screens: workspace, translations, route, list state
@@ -34,7 +47,7 @@ struct AppContext;  // shared by the screens: workspace, translations, route, li
 class App {
 public:
     App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_view initial_route,
-        HostServices host, bool demo);
+        HostServices host, StartInfo start);
     ~App();
 
     void frame();                       // between ImGui::NewFrame() and ImGui::Render()

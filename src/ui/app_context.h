@@ -20,6 +20,7 @@ struct AppContext {
     float text_size = 16.0f;
     bool fonts_dirty = false;
     bool demo = false;
+    StartInfo start;
     bool wide = true;      // list and detail side by side, navigation rail on the left
     CustomerList customers;
 

@@ -1,0 +1,86 @@
+// WebPageStore: the C++ half of web/store.js.
+#include "platform/web_page_store.h"
+
+#include <emscripten/emscripten.h>
+
+#include <cstdlib>
+
+extern "C" {
+// One commit for web/store.js: `pages` is [u32 page number][u32 length][bytes] repeated.
+void crm_js_store_write(const char* meta, const uint8_t* pages, int size, int page_count);
+}
+
+namespace crm::platform {
+
+namespace {
+struct Loaded {
+    std::optional<std::string> meta;
+    std::vector<store::SealedPage> pages;
+};
+Loaded& loaded() {
+    static Loaded l;
+    return l;
+}
+SaveStatus& status() {
+    static SaveStatus s;
+    return s;
+}
+
+void put_u32(std::vector<uint8_t>& out, uint32_t v) {
+    for (int i = 0; i < 4; i++) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+}  // namespace
+
+WebPageStore& web_page_store() {
+    static WebPageStore s;
+    return s;
+}
+
+const SaveStatus& save_status() { return status(); }
+
+Result<std::optional<std::string>> WebPageStore::read_meta() { return loaded().meta; }
+
+Result<std::vector<store::SealedPage>> WebPageStore::read_pages() {
+    std::vector<store::SealedPage> pages = std::move(loaded().pages);
+    loaded().pages.clear();
+    return pages;
+}
+
+Status WebPageStore::write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,
+                                 uint32_t page_count) {
+    std::vector<uint8_t> buf;
+    size_t total = 0;
+    for (const store::SealedPage& p : pages) total += 8 + p.bytes.size();
+    buf.reserve(total);
+    for (const store::SealedPage& p : pages) {
+        put_u32(buf, p.page_no);
+        put_u32(buf, static_cast<uint32_t>(p.bytes.size()));
+        buf.insert(buf.end(), p.bytes.begin(), p.bytes.end());
+    }
+    status().state = "saving";
+    crm_js_store_write(meta.c_str(), buf.data(), static_cast<int>(buf.size()), static_cast<int>(page_count));
+    loaded().meta = meta;  // what a later read_meta() in this session should see
+    return {};
+}
+
+}  // namespace crm::platform
+
+extern "C" {
+
+// Before crm_start: what IndexedDB holds. Takes ownership of `data` (malloc'ed by the page).
+EMSCRIPTEN_KEEPALIVE void crm_store_preload_meta(const char* meta) {
+    crm::platform::loaded().meta = std::string(meta);
+}
+EMSCRIPTEN_KEEPALIVE void crm_store_preload_page(int page_no, uint8_t* data, int size) {
+    crm::platform::loaded().pages.push_back({static_cast<uint32_t>(page_no), std::vector<uint8_t>(data, data + size)});
+    std::free(data);
+}
+
+// web/store.js reports: state 0 saved, 1 saving, 2 error (error = the exception's name).
+EMSCRIPTEN_KEEPALIVE void crm_store_status(int state, const char* error) {
+    auto& s = crm::platform::status();
+    s.state = state == 0 ? "saved" : state == 1 ? "saving" : "error";
+    s.error = error ? error : "";
+}
+
+}  // extern "C"

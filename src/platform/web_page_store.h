@@ -1,0 +1,28 @@
+// The browser's PageStore: what IndexedDB held when the page loaded (handed over by
+// web/store.js before the app starts), and commits passed to web/store.js, which writes
+// each in one IndexedDB transaction, in order, retrying on failure. write_batch returns at
+// once: "saved" is known later, through the status the page reports (save_status()).
+#pragma once
+#include <string>
+
+#include "store/page_store.h"
+
+namespace crm::platform {
+
+class WebPageStore : public store::PageStore {
+public:
+    Result<std::optional<std::string>> read_meta() override;
+    Result<std::vector<store::SealedPage>> read_pages() override;  // hands the loaded pages over once
+    Status write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,
+                       uint32_t page_count) override;
+};
+
+WebPageStore& web_page_store();
+
+struct SaveStatus {
+    std::string state = "saved";  // saved | saving | error
+    std::string error;            // the DOM exception's name, e.g. QuotaExceededError
+};
+const SaveStatus& save_status();
+
+}  // namespace crm::platform

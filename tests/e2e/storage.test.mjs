@@ -1,0 +1,83 @@
+// The workspace lives on the device, encrypted, in IndexedDB: the first visit creates the
+// demo workspace and saves it; a reload opens it from storage (not re-created); a stored
+// page changed behind the app's back blocks the app with a clear message, and nothing is
+// shown or saved over it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openApp, press, waitState, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function reload(app) {
+  await app.page.reload();
+  await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await app.page.evaluate(() => window.crm.test.ready);
+}
+
+// Reads or rewrites IndexedDB from the page, as something outside the app would.
+function storedPages(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('crm');
+    req.onsuccess = () => {
+      const tx = req.result.transaction(['meta', 'pages'], 'readonly');
+      const keys = tx.objectStore('pages').getAllKeys();
+      const meta = tx.objectStore('meta').get('meta');
+      tx.oncomplete = () => { resolve({ pages: keys.result, meta: meta.result }); req.result.close(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    req.onerror = () => reject(req.error);
+  }));
+}
+
+test('the first visit saves the demo workspace; a reload opens it from the device', async () => {
+  const app = await openApp(browser, server.url, { view: 'desktop', lang: 'en' });
+  const first = await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  assert.equal(first.created, true, 'first visit creates the demo workspace');
+  assert.equal(first.demo, true);
+  await app.page.evaluate(() => window.crmStore.flushed());
+  const stored = await storedPages(app.page);
+  assert.ok(stored.pages.length > 50, `pages stored: ${stored.pages.length}`);
+  const meta = JSON.parse(stored.meta);
+  assert.ok(meta.seq >= 1 && meta.device_key, 'meta record: ' + stored.meta.slice(0, 120));
+  assert.ok(!stored.meta.includes('有限公司'), 'no clear text in the meta record');
+
+  await reload(app);
+  const again = await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0);
+  assert.equal(again.created, false, 'opened from storage, not created again');
+  assert.equal(again.customersTotal, first.customersTotal);
+  await press(app, 'Customers');
+  await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown === first.customersTotal);
+  await screenshot(app, 'reopened');
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
+
+test('a stored page changed outside the app blocks it with a clear message and changes nothing', async () => {
+  const app = await openApp(browser, server.url, { view: 'landscape', lang: 'zh-CN' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  await app.page.evaluate(() => window.crmStore.flushed());
+  // Flip one byte of page 3's ciphertext, as disk corruption or tampering would.
+  await app.page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('crm');
+    req.onsuccess = () => {
+      const tx = req.result.transaction('pages', 'readwrite');
+      const store = tx.objectStore('pages');
+      const get = store.get(3);
+      get.onsuccess = () => { const b = new Uint8Array(get.result); b[100] ^= 1; store.put(b, 3); };
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  const before = await storedPages(app.page);
+  await reload(app);
+  const s = await waitState(app.page, (st) => st.blocked !== '');
+  assert.equal(s.blocked, 'err.vault.tampered');
+  assert.match(s.blockedMessage, /已损坏或被外部修改（page 3）/);
+  await screenshot(app, 'tampered');
+  const after = await storedPages(app.page);
+  assert.equal(after.meta, before.meta, 'nothing was saved over the damaged workspace');
+  assert.deepEqual(after.pages, before.pages);
+  await app.context.close();
+});
