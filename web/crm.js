@@ -188,7 +188,9 @@
       const p = point(e);
       focusIfTextField(p);
       M._crm_pointer(1, e.button === 2 ? 1 : e.button === 1 ? 2 : 0, p.x, p.y, 0, e.timeStamp);
-      if (document.activeElement !== textInput) e.preventDefault();
+      // Never let the canvas take the focus: moving from one text field to the next keeps
+      // the hidden textarea (and a tablet's keyboard) focused throughout.
+      e.preventDefault();
     });
     window.addEventListener('mousemove', (e) => { const p = point(e); M._crm_pointer(0, 0, p.x, p.y, 0, e.timeStamp); });
     window.addEventListener('mouseup', (e) => {

@@ -6,6 +6,8 @@
 //   [SECTION] migrations (v1 DDL)
 #include "core/schema.h"
 
+#include <set>
+
 #include "core/search.h"
 
 namespace crm {
@@ -175,6 +177,40 @@ std::string get(const Row& row, std::string_view f) {
     return it != row.end() && it->second ? *it->second : std::string();
 }
 }  // namespace
+
+std::vector<Error> draft_errors(std::string_view table, const std::vector<FieldValue>& fields) {
+    const TableMeta* t = table_meta(table);
+    if (!t) return {make_error("err.schema.unknown_table", {}, std::string(table))};
+    std::vector<Error> out;
+    Row row;
+    std::set<std::string> bad;  // fields that already have an error
+    for (const FieldValue& fv : fields) {
+        const FieldMeta* f = t->field(fv.field);
+        if (!f) {
+            out.push_back(make_error("err.schema.unknown_field", {}, fv.field));
+            continue;
+        }
+        const std::string v = normalize_input(fv.value.value_or(""));
+        if (v.empty()) continue;
+        if (auto s = validate_value(f->kind, v, f->label_key, f->picklist); !s) {
+            out.push_back(s.error());
+            bad.insert(f->name);
+        } else {
+            row[f->name] = v;
+        }
+    }
+    for (const FieldMeta& f : t->fields)
+        if (f.required && f.editable && !row.count(f.name) && !bad.count(f.name)) {
+            out.push_back(make_error("err.required", f.label_key));
+            bad.insert(f.name);
+        }
+    if (auto s = check_record(*t, row); !s) {
+        bool known = false;
+        for (const Error& e : out) known = known || (e.code == s.error().code && e.field == s.error().field);
+        if (!known) out.push_back(s.error());
+    }
+    return out;
+}
 
 Status check_record(const TableMeta& t, const Row& row) {
     if (t.name == "customers") {

@@ -14,6 +14,11 @@
 
 namespace crm {
 
+struct FieldValue {
+    std::string field;
+    std::optional<std::string> value;  // nullopt or "" clears the field
+};
+
 struct FieldMeta {
     std::string name;
     FieldKind kind = FieldKind::Text;
@@ -50,6 +55,11 @@ using Row = std::map<std::string, std::optional<std::string>, std::less<>>;
 // landline or email) spans records; the write path checks it at the end of each
 // transaction for every customer touched (see workspace.h).
 Status check_record(const TableMeta& table, const Row& row);
+
+// Every problem of a draft record at once, for forms that show them inline before saving:
+// each given field normalized and validated by its kind and picklist, required editable
+// fields that are empty, and the record rules. The write path checks the same rules again.
+std::vector<Error> draft_errors(std::string_view table, const std::vector<FieldValue>& fields);
 
 // Migration list of the workspace database. v1 creates every table of the brief with the
 // indexes of the hot queries, plus the search tables (search_schema_sql()).

@@ -22,10 +22,6 @@ struct DeviceInfo {
     std::string user;         // current user's name: the actor of history entries
 };
 
-struct FieldValue {
-    std::string field;
-    std::optional<std::string> value;  // nullopt or "" clears the field
-};
 
 // The change-log field of a record's creation. It carries no value: the sync layer sends
 // the record's row as it is when the change goes out, every field stamped with this

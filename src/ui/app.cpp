@@ -20,7 +20,9 @@ Route parse_route(std::string_view hash) {
     if (hash.rfind("#", 0) == 0) hash.remove_prefix(1);
     if (hash.rfind("/", 0) == 0) hash.remove_prefix(1);
     Route r;
-    if (hash.rfind("customers/", 0) == 0 && hash.size() > 10) {
+    if (hash == "customers/new") {
+        r.screen = Screen::NewCustomer;
+    } else if (hash.rfind("customers/", 0) == 0 && hash.size() > 10) {
         r.screen = Screen::Customer;
         r.customer_id = std::string(hash.substr(10));
     } else if (hash.rfind("customers", 0) == 0) {
@@ -35,6 +37,7 @@ std::string format_route(const Route& r) {
     switch (r.screen) {
         case Screen::Customers: return "#/customers";
         case Screen::Customer: return "#/customers/" + r.customer_id;
+        case Screen::NewCustomer: return "#/customers/new";
         case Screen::Settings: return "#/settings";
         default: return "#/today";
     }
@@ -104,7 +107,9 @@ std::string App::state_json() const {
                         {"saveError", c.host.save_status ? c.host.save_status().second : ""},
                         {"search", c.customers.query()},
                         {"customersShown", c.customers.size()},
-                        {"customersTotal", c.customers.total()}};
+                        {"customersTotal", c.customers.total()},
+                        {"formErrors", c.form_errors},
+                        {"formDuplicates", c.form_duplicates}};
     return j.dump();
 }
 
@@ -177,7 +182,8 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
     float item_w = rail ? ImGui::GetContentRegionAvail().x : (size.x - 16 - 2 * 8) / 3.0f;
     for (int i = 0; i < 3; ++i) {
         bool selected = c.route.screen == items[i].screen ||
-                        (items[i].screen == Screen::Customers && c.route.screen == Screen::Customer);
+                        (items[i].screen == Screen::Customers &&
+                         (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer));
         if (!rail && i > 0) ImGui::SameLine(0, 8);
         if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
             c.go(Route{items[i].screen, {}});
@@ -232,6 +238,7 @@ void App::frame() {
         case Screen::Today: draw_today(c); break;
         case Screen::Customers: draw_customers(c); break;
         case Screen::Customer: draw_customer_detail(c, c.route.customer_id); break;
+        case Screen::NewCustomer: draw_new_customer(c); break;
         case Screen::Settings: draw_settings(c); break;
     }
     ImGui::End();

@@ -15,7 +15,7 @@
 
 namespace crm::ui {
 
-enum class Screen { Today, Customers, Customer, Settings };
+enum class Screen { Today, Customers, Customer, NewCustomer, Settings };
 
 struct Route {
     Screen screen = Screen::Today;

@@ -6,9 +6,20 @@
 #include <utility>
 
 #include "ui/app.h"
+#include "core/duplicates.h"
 #include "ui/customer_list.h"
 
 namespace crm::ui {
+
+// The new-customer form's draft (kept while the user moves around, cleared on save/cancel).
+struct NewCustomerForm {
+    std::string kind = "enterprise", name, industry, source, status = "potential", owner;
+    bool owner_touched = false;
+    std::string contact_name, mobile, email;
+    std::string checked;  // what the duplicates below were looked up for
+    std::vector<DuplicateCandidate> duplicates;
+    std::string save_error;
+};
 
 struct AppContext {
     std::unique_ptr<Workspace> workspace;
@@ -23,6 +34,9 @@ struct AppContext {
     StartInfo start;
     bool wide = true;      // list and detail side by side, navigation rail on the left
     CustomerList customers;
+    NewCustomerForm new_customer;
+    std::vector<std::string> form_errors;  // "code field" of the form on screen, for tests
+    size_t form_duplicates = 0;
 
     const Translations& tr_table() const { return lang == "en" ? tr_en : tr_zh; }
     std::string tr(std::string_view key) const { return tr_table().tr(key); }
@@ -36,6 +50,7 @@ struct AppContext {
 void draw_today(AppContext& ctx);
 void draw_customers(AppContext& ctx);
 void draw_customer_detail(AppContext& ctx, const std::string& id);
+void draw_new_customer(AppContext& ctx);
 void draw_settings(AppContext& ctx);
 
 }  // namespace crm::ui

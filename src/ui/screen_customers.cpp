@@ -2,6 +2,8 @@
 // on screen are drawn (ImGuiListClipper over the list's index vector).
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/app_context.h"
 #include "ui/widgets.h"
 
@@ -27,6 +29,10 @@ void draw_customers(AppContext& c) {
     ImGui::SetWindowFontScale(1.3f);
     ImGui::TextUnformatted(c.tr("customers.title").c_str());
     ImGui::SetWindowFontScale(1.0f);
+    const std::string new_label = c.tr("customers.new");
+    ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(new_label.c_str()).x - 24,
+                             ImGui::GetCursorPosX() + 16));
+    if (primary_button(new_label.c_str())) c.go(Route{Screen::NewCustomer, {}});
 
     std::string query = c.customers.query();
     std::string hint = c.tr("customers.search_hint");

@@ -67,6 +67,18 @@ void set_last_item_value(const std::string& value) {
         }
 }
 
+void set_last_item_label(const std::string& label, const char* kind) {
+    ImGuiID id = ImGui::GetItemID();
+    auto& items = registry().building;
+    for (auto it = items.rbegin(); it != items.rend(); ++it)
+        if (it->id == id) {
+            it->label = label;
+            it->path += "/" + label;
+            it->kind = kind;
+            return;
+        }
+}
+
 std::string test_registry_json() {
     nlohmann::json items = nlohmann::json::array();
     for (const TestItem& it : registry().last)

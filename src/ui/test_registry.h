@@ -27,6 +27,8 @@ std::string test_registry_json();
 std::string test_registry_text_fields_json();
 // Publishes the current text of the last drawn field (ImGui only knows the active one's).
 void set_last_item_value(const std::string& value);
+// Names the last drawn widget for tests when ImGui reports no label for it (combo boxes).
+void set_last_item_label(const std::string& label, const char* kind);
 // Marks the next text field's on-screen keyboard kind ("tel", "email", "decimal", "text").
 void set_next_input_mode(const char* mode);
 

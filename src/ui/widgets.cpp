@@ -65,6 +65,39 @@ bool text_field(const char* label, std::string* value, const char* mode, const c
     return changed;
 }
 
+bool choice_field(const char* label, std::string* code,
+                  const std::vector<std::pair<std::string, std::string>>& options, float width) {
+    ImGui::PushID(label);
+    ImGui::TextUnformatted(label);
+    ImGui::SetNextItemWidth(width);
+    std::string preview;
+    for (const auto& [c, text] : options)
+        if (c == *code) preview = text;
+    bool changed = false;
+    const std::string id = std::string("##") + label;
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, (kTouchTarget - ImGui::GetFontSize()) * 0.5f));
+    const bool open = ImGui::BeginCombo(id.c_str(), preview.c_str(), ImGuiComboFlags_HeightLarge);
+    if (!open) set_last_item_label(label, "combo");  // ImGui 1.90 reports no label for combos
+    if (open) {
+        for (const auto& [c, text] : options) {
+            if (ImGui::Selectable(text.c_str(), c == *code, 0, ImVec2(0, kTouchTarget))) {
+                changed = c != *code;
+                *code = c;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::PopStyleVar();
+    ImGui::PopID();
+    return changed;
+}
+
+void field_error(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().danger);
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
 void muted_text(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
     ImGui::TextWrapped("%s", text);

@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace crm::ui {
 
@@ -18,6 +20,12 @@ void section_title(const char* text);
 // "email", "decimal". The label is drawn above the field and is the field's test label.
 bool text_field(const char* label, std::string* value, const char* mode = "text", const char* hint = nullptr,
                 float width = -1.0f);
+// A labelled choice from a list of (code, label) options, drawn like text_field. The
+// options are published to tests by their labels. Returns true when the choice changed.
+bool choice_field(const char* label, std::string* code,
+                  const std::vector<std::pair<std::string, std::string>>& options, float width = -1.0f);
+// A field's problem, under the field, in the danger colour.
+void field_error(const char* text);
 // Muted secondary text.
 void muted_text(const char* text);
 

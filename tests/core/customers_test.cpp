@@ -2,6 +2,8 @@
 // status changes that need a reason, the history timeline, lists, consents, key dates.
 #include "data_fixture.h"
 
+#include <algorithm>
+
 #include "core/consent.h"
 #include "core/key_dates.h"
 
@@ -155,4 +157,28 @@ TEST_CASE("key dates: yearly and one-off dates, lead days, upcoming list") {
     CHECK(format_date(*next_occurrence("anniversary", *parse_date("2016-02-29"), *parse_date("2023-01-01"))) == "2023-02-28");
     CHECK(format_date(*next_occurrence("anniversary", *parse_date("2016-02-29"), *parse_date("2024-01-01"))) == "2024-02-29");
     CHECK_FALSE(next_occurrence("contract_signed", *parse_date("2023-01-05"), *parse_date("2023-10-09")).has_value());
+}
+
+TEST_CASE("customers: a draft's problems all at once, before saving") {
+    auto codes = [](const std::vector<Error>& errors) {
+        std::vector<std::string> out;
+        for (const Error& e : errors) out.push_back(e.code + " " + e.field);
+        return out;
+    };
+    // Empty draft: every required field named.
+    auto empty = codes(draft_errors("customers", {{"kind", "enterprise"}}));
+    CHECK(std::find(empty.begin(), empty.end(), "err.required field.customers.name") != empty.end());
+    CHECK(std::find(empty.begin(), empty.end(), "err.required field.customers.source") != empty.end());
+    CHECK(std::find(empty.begin(), empty.end(), "err.required field.customers.industry") != empty.end());
+    // Format errors and required ones together; a bad value is not also "required".
+    auto mixed = codes(draft_errors("customers", {{"kind", "enterprise"}, {"name", "某某科技有限公司"},
+                                                  {"source", "carrier pigeon"}, {"status", "potential"},
+                                                  {"owner", "张伟"}, {"industry", "C"}, {"credit_code", "91350100M000100Y44"}}));
+    CHECK(mixed == std::vector<std::string>{"err.enum.unknown field.customers.source",
+                                            "err.credit_code.checksum field.customers.credit_code"});
+    CHECK(draft_errors("customers", {{"kind", "enterprise"}, {"name", "某某科技有限公司"}, {"source", "website"},
+                                     {"status", "potential"}, {"owner", "张伟"}, {"industry", "C"}})
+              .empty());
+    auto contact = codes(draft_errors("contacts", {{"name", "李娜"}, {"mobile", "1381234567"}}));
+    CHECK(std::find(contact.begin(), contact.end(), "err.mobile.format field.contacts.mobile") != contact.end());
 }

@@ -111,7 +111,15 @@ export async function waitState(page, predicate, timeout = 10000) {
 
 // Taps (touch contexts) or clicks (mouse) the centre of the widget, through real input events.
 export async function press(app, label, opts) {
-  const it = await find(app.page, label, opts);
+  // Tap where the widget is once the layout has settled (typing may still move things).
+  let it = await find(app.page, label, opts);
+  for (let tries = 0; tries < 20; tries++) {
+    await app.page.evaluate(() => window.crm.test.nextFrame());
+    const again = await find(app.page, label, opts);
+    const same = again.x === it.x && again.y === it.y && again.w === it.w && again.h === it.h;
+    it = again;
+    if (same) break;
+  }
   const x = it.x + it.w / 2, y = it.y + it.h / 2;
   if (app.touch) await app.page.touchscreen.tap(x, y);
   else await app.page.mouse.click(x, y);
@@ -122,7 +130,12 @@ export async function press(app, label, opts) {
 // Focuses a text field by its label and types text as an IME commit (insertText).
 export async function typeInto(app, label, text) {
   await press(app, label, { kind: 'input' });
-  await app.page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
+  // The field takes focus a frame or two after the tap; draw frames until it has.
+  const until = Date.now() + 10000;
+  while (!(await app.page.evaluate(() => document.activeElement && document.activeElement.id === 'text-input'))) {
+    if (Date.now() > until) throw new Error(`the field ${label} never took the keyboard focus`);
+    await app.page.evaluate(() => window.crm.test.nextFrame());
+  }
   await app.page.keyboard.insertText(text);
   await app.page.evaluate(() => window.crm.test.nextFrame());
 }

@@ -1,0 +1,79 @@
+// Creating a customer by touch (tablet) and by mouse (desktop): validation names the
+// problem under the field and keeps Save disabled until it is fixed; a record that looks
+// like an existing customer shows the candidate and why; the new customer is saved to the
+// device and is still there after a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openApp, find, press, typeInto, waitState, screenshot, items } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function choose(app, field, option) {
+  await press(app, field);
+  await press(app, option);
+}
+
+async function reload(app) {
+  await app.page.reload();
+  await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await app.page.evaluate(() => window.crm.test.ready);
+}
+
+for (const view of ['landscape', 'desktop']) {
+  test(`create a customer after fixing a validation error, and find it after a reload (${view})`, async () => {
+    const app = await openApp(browser, server.url, { view, lang: 'zh-CN' });
+    const start = await waitState(app.page, (s) => s.customersTotal > 0 && s.save === 'saved', 30000);
+    await press(app, '客户');
+    await press(app, '新建客户');
+    await waitState(app.page, (s) => s.route === '#/customers/new');
+    await typeInto(app, '名称', '温州远航泵阀制造有限公司');
+    await choose(app, '所属行业', '制造业');
+    await choose(app, '客户来源', '官网');
+    await typeInto(app, '手机', '1391234567');   // ten digits: one short
+    const invalid = await waitState(app.page, (s) => s.formErrors.includes('err.mobile.format field.contacts.mobile'));
+    assert.equal(invalid.formErrors.length, 1, 'only the phone is wrong: ' + invalid.formErrors.join(', '));
+    await screenshot(app, 'new-customer-invalid');
+    await press(app, '保存');                      // disabled: nothing happens
+    assert.equal((await waitState(app.page, () => true)).route, '#/customers/new');
+
+    await typeInto(app, '手机', '9');              // the caret is at the end: 13912345679
+    await waitState(app.page, (s) => s.formErrors.length === 0);
+    await press(app, '保存');
+    await waitState(app.page, (s) => /^#\/customers\/(?!new)/.test(s.route));   // its detail screen
+    await waitState(app.page, (s) => s.save === 'saved');
+    await screenshot(app, 'new-customer-saved');
+    await press(app, '客户');
+    await waitState(app.page, (s) => s.route === '#/customers' && s.customersTotal === start.customersTotal + 1);
+
+    await reload(app);
+    const after = await waitState(app.page, (s) => s.customersTotal > 0);
+    assert.equal(after.created, false);
+    assert.equal(after.customersTotal, start.customersTotal + 1, 'the new customer survived the reload');
+    await press(app, '客户');
+    await typeInto(app, '搜索', '远航泵阀');
+    await waitState(app.page, (s) => s.search === '远航泵阀' && s.customersShown >= 1);
+    const listed = (await items(app.page)).map((it) => it.label);
+    assert.ok(listed.includes('温州远航泵阀制造有限公司'), 'listed: ' + listed.join(' | '));
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  });
+}
+
+test('a customer that looks like an existing one shows it and why before saving', async () => {
+  const app = await openApp(browser, server.url, { view: 'desktop', lang: 'zh-CN' });
+  await press(app, '客户');
+  await waitState(app.page, (s) => s.customersShown > 0);
+  // An existing enterprise customer's name, as listed.
+  const existing = (await find(app.page, /有限公司$/)).label;
+  await press(app, '新建客户');
+  await typeInto(app, '名称', existing);
+  const s = await waitState(app.page, (st) => st.formDuplicates >= 1);
+  assert.ok(s.formDuplicates >= 1);
+  await press(app, '仍然保存');                    // the button says what saving now means
+  await press(app, '打开该客户');
+  await waitState(app.page, (st) => /^#\/customers\/(?!new)/.test(st.route));
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
