@@ -173,7 +173,7 @@
     if (f) {
       // inputmode picks the on-screen keyboard (tel, email, numeric, ...); a textarea has
       // no writable `type`.
-      textInput.inputMode = f.mode === 'text' ? '' : f.mode;
+      textInput.inputMode = f.mode === 'text' || f.mode === 'password' ? '' : f.mode;
       if (document.activeElement !== textInput) textInput.focus({ preventScroll: true });
     }
   }

@@ -22,6 +22,16 @@ std::unique_ptr<store::Vault>& vault() {
     return v;
 }
 
+// Keeps the vault and opens the workspace on its database.
+Result<std::unique_ptr<Workspace>> open_vault(std::unique_ptr<store::Vault> v, std::shared_ptr<Clock> clock) {
+    vault() = std::move(v);
+    auto db = vault()->open_db();
+    if (!db) return db.error();
+    auto ws = Workspace::open(std::move(*db), DeviceInfo{"", "01", "张伟"}, clock);
+    if (!ws) return ws.error();
+    return std::make_unique<Workspace>(std::move(*ws));
+}
+
 // Opens the device's workspace, or on the first visit creates the demo workspace (sample
 // data, protected by a device key, marked as such). Errors block the app with a message;
 // nothing stored is ever overwritten because it could not be read.
@@ -29,22 +39,22 @@ Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, 
     store::PageStore& device = platform::web_page_store();
     auto kind = store::Vault::kind(device);
     if (!kind) return kind.error();
-    if (*kind == "passphrase") return make_error("err.vault.locked_unsupported");
+    if (*kind == "passphrase") {
+        start.locked = true;  // the unlock screen calls unlock() below
+        return std::unique_ptr<Workspace>();
+    }
     start.demo = true;
     start.created = kind->empty();
     auto v = start.created ? store::Vault::create_demo(device) : store::Vault::unlock(device, "");
     if (!v) return v.error();
-    vault() = std::move(*v);
-    auto db = vault()->open_db();
-    if (!db) return db.error();
-    auto ws = Workspace::open(std::move(*db), DeviceInfo{"", "01", "张伟"}, clock);
+    auto ws = open_vault(std::move(*v), clock);
     if (!ws) return ws.error();
     if (start.created) {
         DemoSet demo = make_demo_set(kDemoSeed, kDemoCustomers, kDemoInteractionsPerCustomer,
                                      clock->now_iso().substr(0, 10));
-        if (Status s = seed_demo(*ws, demo); !s) return s.error();
+        if (Status s = seed_demo(**ws, demo); !s) return s.error();
     }
-    return std::make_unique<Workspace>(std::move(*ws));
+    return std::move(*ws);
 }
 }  // namespace
 
@@ -62,6 +72,19 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
     ui::HostServices host;
     host.push_route = [](const std::string& r, bool replace) { platform::push_route(r, replace); };
     host.save_preference = [](const std::string& k, const std::string& v) { platform::save_preference(k, v); };
+    host.unlock = [clock](const std::string& secret) -> Result<std::unique_ptr<Workspace>> {
+        auto v = store::Vault::unlock(platform::web_page_store(), secret);
+        if (!v) return v.error();
+        return open_vault(std::move(*v), clock);
+    };
+    host.create_encrypted = [clock](const std::string& passphrase,
+                                    std::string* recovery) -> Result<std::unique_ptr<Workspace>> {
+        vault().reset();  // the app has closed the demo's connection
+        auto v = store::Vault::create(platform::web_page_store(), passphrase, recovery);
+        if (!v) return v.error();
+        return open_vault(std::move(*v), clock);
+    };
+    host.lock = [] { vault().reset(); };
     host.save_status = [] {
         const platform::SaveStatus& s = platform::save_status();
         return std::make_pair(s.state, s.error);

@@ -431,3 +431,22 @@ std::string canonical_value(FieldKind kind, std::string_view v) {
 }
 
 }  // namespace crm
+
+namespace crm {
+
+int passphrase_strength(std::string_view p) {
+    const size_t length = utf8_length(p);
+    bool letter = false, digit = false, symbol = false, wide = false;
+    for (unsigned char ch : p) {
+        if (ch >= 0x80) wide = true;  // Chinese and other non-ASCII characters
+        else if (std::isalpha(ch)) letter = true;
+        else if (std::isdigit(ch)) digit = true;
+        else symbol = true;
+    }
+    const int kinds = letter + digit + symbol + wide;
+    if (length < 10 || kinds < 2) return length >= 16 ? 1 : 0;
+    if (length >= 16 || (length >= 12 && kinds >= 3)) return 2;
+    return 1;
+}
+
+}  // namespace crm

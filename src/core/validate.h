@@ -43,6 +43,11 @@ std::optional<char> credit_code_check_char(std::string_view first17);
 // Returns the input unchanged when it is neither.
 std::string normalize_phone(std::string_view);
 
+// A passphrase's strength for the hint under the field: 0 weak (under 10 characters or
+// one kind of character), 1 fair, 2 strong (16+ characters, or 12+ mixing three kinds:
+// letters, digits, symbols, Chinese). Guidance only; any non-empty passphrase is accepted.
+int passphrase_strength(std::string_view passphrase);
+
 // "100,000" / "10万" / "1.5万" / "100000" -> 100000. nullopt for negative, fractional yuan,
 // or anything else.
 std::optional<int64_t> parse_money(std::string_view);

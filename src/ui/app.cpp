@@ -53,6 +53,13 @@ std::string AppContext::trf(std::string_view key, std::initializer_list<std::pai
     return text;
 }
 
+void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
+    workspace = std::move(ws);
+    customers = CustomerList{};
+    new_customer = NewCustomerForm{};
+    if (workspace) customers.attach(workspace.get());
+}
+
 void AppContext::go(Route r) {
     route = std::move(r);
     if (host.push_route) host.push_route(format_route(route), false);
@@ -101,6 +108,9 @@ std::string App::state_json() const {
                         {"textSize", c.text_size},
                         {"demo", c.demo},
                         {"created", c.start.created},
+                        {"locked", !c.workspace && !c.start.blocked},
+                        {"recoveryKey", c.security.recovery_key},
+                        {"securityError", c.security.error},
                         {"blocked", c.start.blocked ? c.start.blocked->code : ""},
                         {"blockedMessage", c.start.blocked ? c.message(*c.start.blocked) : ""},
                         {"save", c.host.save_status ? c.host.save_status().first : ""},
@@ -224,6 +234,11 @@ void App::frame() {
     draw_top_bar(c, size);
     if (!c.workspace) {
         if (c.start.blocked) draw_blocked(c, size);
+        else draw_unlock(c);
+        return;
+    }
+    if (!c.security.recovery_key.empty()) {
+        draw_recovery_key(c);
         return;
     }
     draw_navigation(c, size);

@@ -31,6 +31,14 @@ struct HostServices {
     // Whether the device's copy is up to date: "saved", "saving" or "error" (+ the
     // storage's error name). Empty function: nothing is persisted.
     std::function<std::pair<std::string, std::string>()> save_status;
+    // The encrypted workspace on this device. The app drops its workspace before calling
+    // create_encrypted or lock (the connection must close before its vault).
+    std::function<Result<std::unique_ptr<Workspace>>(const std::string& secret)> unlock;
+    // Replaces the demo with a new, empty workspace under this passphrase; gives the
+    // recovery key to show once.
+    std::function<Result<std::unique_ptr<Workspace>>(const std::string& passphrase, std::string* recovery_key)>
+        create_encrypted;
+    std::function<void()> lock;
 };
 
 // How the workspace came to be: opened from the device, or created (and, for the demo,
@@ -39,6 +47,7 @@ struct HostServices {
 struct StartInfo {
     bool demo = false;
     bool created = false;
+    bool locked = false;  // a passphrase workspace waits for its passphrase
     std::optional<Error> blocked;
 };
 

@@ -21,6 +21,15 @@ struct NewCustomerForm {
     std::string save_error;
 };
 
+// Passphrase screens: unlock, create an encrypted workspace, the recovery key shown once.
+struct SecurityForm {
+    std::string secret;            // unlock: passphrase or recovery key
+    std::string passphrase, confirm;
+    std::string error;             // translated, under the form
+    std::string recovery_key;      // shown once after creating, until acknowledged
+    bool replace_demo = false;     // the user ticked "replace the demo data"
+};
+
 struct AppContext {
     std::unique_ptr<Workspace> workspace;
     Translations tr_en, tr_zh;
@@ -35,6 +44,7 @@ struct AppContext {
     bool wide = true;      // list and detail side by side, navigation rail on the left
     CustomerList customers;
     NewCustomerForm new_customer;
+    SecurityForm security;
     std::vector<std::string> form_errors;  // "code field" of the form on screen, for tests
     size_t form_duplicates = 0;
 
@@ -44,6 +54,8 @@ struct AppContext {
     std::string trf(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> params) const;
     std::string message(const Error& e) const { return tr_table().message(e); }
     void go(Route r);      // navigate from inside the app (pushes a browser history entry)
+    // Switches to another open workspace (after unlock or create), or to none (locked).
+    void set_workspace(std::unique_ptr<Workspace> ws);
 };
 
 // Screens (one file each).
@@ -51,6 +63,9 @@ void draw_today(AppContext& ctx);
 void draw_customers(AppContext& ctx);
 void draw_customer_detail(AppContext& ctx, const std::string& id);
 void draw_new_customer(AppContext& ctx);
+void draw_unlock(AppContext& ctx);              // screen_security.cpp
+void draw_workspace_security(AppContext& ctx);  // the Settings section
+void draw_recovery_key(AppContext& ctx);        // shown once, over everything
 void draw_settings(AppContext& ctx);
 
 }  // namespace crm::ui

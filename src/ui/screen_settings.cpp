@@ -47,9 +47,9 @@ void draw_settings(AppContext& c) {
         c.fonts_dirty = true;
 
     section_title(c.tr("settings.workspace").c_str());
-    if (c.demo) muted_text(c.tr("settings.demo_notice").c_str());
     muted_text(c.trf("settings.device", {{"code", c.workspace->device().device_code},
                                          {"user", c.workspace->device().user}}).c_str());
+    draw_workspace_security(c);
 }
 
 }  // namespace crm::ui

@@ -65,6 +65,17 @@ bool text_field(const char* label, std::string* value, const char* mode, const c
     return changed;
 }
 
+bool password_field(const char* label, std::string* value, float width) {
+    ImGui::PushID(label);
+    ImGui::TextUnformatted(label);
+    ImGui::SetNextItemWidth(width);
+    set_next_input_mode("password");
+    std::string id = std::string("##") + label;
+    bool enter = ImGui::InputText(id.c_str(), value, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::PopID();
+    return enter;
+}
+
 bool choice_field(const char* label, std::string* code,
                   const std::vector<std::pair<std::string, std::string>>& options, float width) {
     ImGui::PushID(label);

@@ -20,6 +20,9 @@ void section_title(const char* text);
 // "email", "decimal". The label is drawn above the field and is the field's test label.
 bool text_field(const char* label, std::string* value, const char* mode = "text", const char* hint = nullptr,
                 float width = -1.0f);
+// A labelled field whose characters show as dots (passphrases). Returns true when Enter
+// was pressed in it.
+bool password_field(const char* label, std::string* value, float width = -1.0f);
 // A labelled choice from a list of (code, label) options, drawn like text_field. The
 // options are published to tests by their labels. Returns true when the choice changed.
 bool choice_field(const char* label, std::string* code,

@@ -162,3 +162,14 @@ TEST_CASE("validate: normalize_input") {
     CHECK(normalize_input("　") == "");
     CHECK(normalize_input("张伟") == "张伟");
 }
+
+TEST_CASE("validate: passphrase strength hint") {
+    CHECK(passphrase_strength("") == 0);
+    CHECK(passphrase_strength("password") == 0);
+    CHECK(passphrase_strength("aaaaaaaaaaaa") == 0);          // one kind of character
+    CHECK(passphrase_strength("abcdefghijklmnopq") == 1);     // long but one kind
+    CHECK(passphrase_strength("sales2024team") == 1);
+    CHECK(passphrase_strength("sales-2024-team!") == 2);
+    CHECK(passphrase_strength("我们的客户数据很重要2024") == 1);  // 14 characters, two kinds
+    CHECK(passphrase_strength("我们的客户数据很重要-2024") == 2);  // three kinds
+}

@@ -1,0 +1,135 @@
+// The workspace's protection: the unlock screen (passphrase or recovery key), creating an
+// encrypted workspace in place of the demo (passphrase twice, a strength hint, then the
+// recovery key shown once), and locking. The cryptography is the vault's (store/vault.h),
+// reached through the host's services.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "core/validate.h"
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+namespace {
+
+// Centers a column of the given width in the current window.
+void begin_column(float width, float top) {
+    const float avail = ImGui::GetContentRegionAvail().x;
+    ImGui::SetCursorPos(ImVec2(std::max((avail - width) * 0.5f, 0.0f), top));
+    ImGui::BeginGroup();
+}
+
+}  // namespace
+
+void draw_unlock(AppContext& c) {
+    SecurityForm& f = c.security;
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 60));
+    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - 60));
+    ImGui::Begin("##unlock", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings);
+    const float w = std::min(size.x - 48, 420.0f);
+    begin_column(w, 64);
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("security.unlock_title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+    muted_text(c.tr("security.unlock_hint").c_str());
+    ImGui::Spacing();
+    bool submit = password_field(c.tr("security.passphrase").c_str(), &f.secret, w);
+    if (!f.error.empty()) field_error(f.error.c_str());
+    ImGui::Spacing();
+    if (primary_button(c.tr("security.unlock").c_str(), ImVec2(w, 0)) || submit) {
+        // Argon2id takes a fraction of a second: the button's frame simply waits for it.
+        auto ws = c.host.unlock ? c.host.unlock(f.secret) : Result<std::unique_ptr<Workspace>>(make_error("err.vault.empty"));
+        if (ws) {
+            f = SecurityForm{};
+            c.demo = false;
+            c.set_workspace(std::move(*ws));
+        } else {
+            f.error = c.message(ws.error());
+            f.secret.clear();
+        }
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void draw_workspace_security(AppContext& c) {
+    SecurityForm& f = c.security;
+    const float w = std::min(ImGui::GetContentRegionAvail().x, 420.0f);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(w, 560.0f));
+    if (!c.demo) {
+        muted_text(c.tr("security.encrypted_notice").c_str());
+        if (ImGui::Button(c.tr("security.lock_now").c_str(), ImVec2(200, kTouchTarget)) && c.host.lock) {
+            c.set_workspace(nullptr);  // close the connection before the vault goes
+            c.host.lock();
+        }
+        ImGui::PopTextWrapPos();
+        return;
+    }
+    muted_text(c.tr("settings.demo_notice").c_str());
+    section_title(c.tr("security.create_title").c_str());
+    muted_text(c.tr("security.create_hint").c_str());
+    password_field(c.tr("security.new_passphrase").c_str(), &f.passphrase, w);
+    if (!f.passphrase.empty()) {
+        static const char* kStrength[] = {"security.strength.weak", "security.strength.fair", "security.strength.strong"};
+        const int s = passphrase_strength(f.passphrase);
+        const ImVec4 colour = s == 0 ? palette().danger : s == 1 ? palette().warning : palette().success;
+        ImGui::TextColored(colour, "%s", c.tr(kStrength[s]).c_str());
+    }
+    password_field(c.tr("security.confirm_passphrase").c_str(), &f.confirm, w);
+    const bool matches = !f.passphrase.empty() && f.passphrase == f.confirm;
+    if (!f.confirm.empty() && !matches) field_error(c.tr("security.mismatch").c_str());
+    ImGui::Checkbox(c.tr("security.replace_demo").c_str(), &f.replace_demo);
+    if (!f.error.empty()) field_error(f.error.c_str());
+    ImGui::BeginDisabled(!matches || !f.replace_demo || !c.host.create_encrypted);
+    if (primary_button(c.tr("security.create").c_str(), ImVec2(w, 0))) {
+        std::string recovery;
+        c.set_workspace(nullptr);  // the demo's connection closes before its vault is replaced
+        auto ws = c.host.create_encrypted(f.passphrase, &recovery);
+        if (ws) {
+            f = SecurityForm{};
+            f.recovery_key = recovery;
+            c.demo = false;
+            c.set_workspace(std::move(*ws));
+        } else {
+            f.error = c.message(ws.error());
+            if (c.host.unlock)  // reopen whatever the device still holds
+                if (auto back = c.host.unlock("")) c.set_workspace(std::move(*back));
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::PopTextWrapPos();
+}
+
+void draw_recovery_key(AppContext& c) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 60));
+    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - 60));
+    ImGui::Begin("##recovery", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                            ImGuiWindowFlags_NoSavedSettings);
+    const float w = std::min(size.x - 48, 560.0f);
+    begin_column(w, 64);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("security.recovery_title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::TextWrapped("%s", c.tr("security.recovery_hint").c_str());
+    ImGui::Spacing();
+    ImGui::SetWindowFontScale(1.4f);
+    ImGui::TextColored(palette().accent, "%s", c.security.recovery_key.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::Spacing();
+    if (ImGui::Button(c.tr("security.copy").c_str(), ImVec2(160, kTouchTarget)))
+        ImGui::SetClipboardText(c.security.recovery_key.c_str());
+    ImGui::SameLine();
+    if (primary_button(c.tr("security.written_down").c_str(), ImVec2(w - 176, 0))) c.security.recovery_key.clear();
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+}  // namespace crm::ui
