@@ -94,6 +94,8 @@ char32_t four_byte(const unsigned char* p) {
 }
 
 char32_t two_byte_2005(unsigned code) {
+    unsigned lead = code >> 8;
+    if (lead != 0xA6 && lead != 0xA8 && lead != 0xFE) return 0;  // the only leads concerned
     for (const TwoByte& t : k2005Codes)
         if (t.code == code) return t.code_point;
     return 0;
