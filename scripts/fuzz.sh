@@ -8,11 +8,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build/fuzz"
 SECONDS_PER_FUZZER=${FUZZ_SECONDS:-60}
-DEPS_ARG=()
-[ -d "$ROOT/build/_deps" ] || DEPS_ARG=(-DDEPS=/work/main/build/_deps)  # a worktree without its own deps
 
 if [ ! -f "$OUT/CMakeCache.txt" ]; then
-  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$OUT" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRM_FUZZ=ON "${DEPS_ARG[@]}" >/dev/null
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$OUT" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRM_FUZZ=ON >/dev/null
 fi
 cmake --build "$OUT" --target csv_fuzz -j"$(nproc)"
 

@@ -4,6 +4,7 @@
 #   2. the same core tests compiled to wasm, run under node
 #   3. serve.py tests (Python unittest)
 #   4. browser end-to-end tests (playwright-core driving Debian's Chromium, headless)
+#   5. the CSV reader under libFuzzer (clang, ASan + UBSan) for a bounded time (FUZZ_SECONDS, 60)
 # Screenshots land in build/artifacts/screenshots. Ends with "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,7 @@ suite "native unit tests" ctest --test-dir build/native --output-on-failure
 suite "core tests as wasm (node)" node --no-experimental-fetch build/wasm/crm_tests.js
 suite "serve.py tests" python3 -m unittest discover -s tests/serve
 suite "browser end-to-end tests" node --test --test-concurrency=1 tests/e2e/
+suite "fuzzing the CSV reader" bash scripts/fuzz.sh
 echo
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
