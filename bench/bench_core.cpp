@@ -22,23 +22,10 @@
 #include "core/text.h"
 
 using namespace crm;
+using bench::must;
 
 namespace {
 
-[[noreturn]] void die(const std::string& what, const Error& e) {
-    std::fprintf(stderr, "bench_core: %s: %s %s %s\n", what.c_str(), e.code.c_str(), e.field.c_str(),
-                 e.detail.c_str());
-    std::exit(1);
-}
-
-template <class T>
-T must(Result<T> r, const char* what) {
-    if (!r) die(what, r.error());
-    return std::move(*r);
-}
-void must(Status s, const char* what) {
-    if (!s) die(what, s.error());
-}
 
 // Fills the workspace in chunks of 2,000 customers (one transaction each), through the
 // one write path, as an import would.

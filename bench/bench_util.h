@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
+
+#include "core/error.h"
 
 namespace bench {
 
@@ -27,6 +30,20 @@ inline double percentile(std::vector<double> samples, double p) {
 inline void result(const std::string& bench, const std::string& metric, double value, const char* unit) {
     std::printf("RESULT %s %s %.3f %s\n", bench.c_str(), metric.c_str(), value, unit);
     std::fflush(stdout);
+}
+
+// Benchmarks stop at the first error, saying where.
+[[noreturn]] inline void die(const char* what, const crm::Error& e) {
+    std::fprintf(stderr, "benchmark failed: %s: %s %s %s\n", what, e.code.c_str(), e.field.c_str(), e.detail.c_str());
+    std::exit(1);
+}
+template <class T>
+T must(crm::Result<T> r, const char* what) {
+    if (!r) die(what, r.error());
+    return std::move(*r);
+}
+inline void must(crm::Status s, const char* what) {
+    if (!s) die(what, s.error());
 }
 
 }  // namespace bench

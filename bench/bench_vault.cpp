@@ -15,22 +15,11 @@
 #include "store/vault.h"
 
 using namespace crm;
+using bench::must;
 using namespace crm::store;
 
 namespace {
 
-[[noreturn]] void die(const char* what, const Error& e) {
-    std::fprintf(stderr, "bench_vault: %s: %s %s\n", what, e.code.c_str(), e.detail.c_str());
-    std::exit(1);
-}
-template <class T>
-T must(Result<T> r, const char* what) {
-    if (!r) die(what, r.error());
-    return std::move(*r);
-}
-void must(Status s, const char* what) {
-    if (!s) die(what, s.error());
-}
 
 Workspace open_ws(Vault& v) {
     return must(Workspace::open(must(v.open_db(), "open db"), {"00000000000000d1", "01", "张伟"},

@@ -53,33 +53,38 @@ const std::vector<uint8_t>* page_at(const File& f, uint32_t n) {
 
 // ---- main database file --------------------------------------------------------------------
 
-int main_read(File& f, void* out, int amount, sqlite3_int64 offset) {
-    auto* dst = static_cast<uint8_t*>(out);
-    int done = 0;
-    while (done < amount) {
+// Calls fn(page number, offset in the page, offset in the buffer, length) for each page a
+// byte range touches; stops early (returning fn's non-zero result) when fn says so.
+template <class Fn>
+int for_each_span(sqlite3_int64 offset, int amount, Fn fn) {
+    for (int done = 0; done < amount;) {
         const sqlite3_int64 at = offset + done;
         const uint32_t n = static_cast<uint32_t>(at / kPageSize) + 1;
         const int in_page = static_cast<int>(at % kPageSize);
         const int len = std::min(amount - done, static_cast<int>(kPageSize) - in_page);
+        if (int rc = fn(n, in_page, done, len); rc != SQLITE_OK) return rc;
+        done += len;
+    }
+    return SQLITE_OK;
+}
+
+int main_read(File& f, void* out, int amount, sqlite3_int64 offset) {
+    auto* dst = static_cast<uint8_t*>(out);
+    return for_each_span(offset, amount, [&](uint32_t n, int in_page, int done, int len) {
         const std::vector<uint8_t>* page = page_at(f, n);
         if (!page) {
             std::memset(dst + done, 0, amount - done);
             return SQLITE_IOERR_SHORT_READ;
         }
         std::memcpy(dst + done, page->data() + in_page, len);
-        done += len;
-    }
-    return SQLITE_OK;
+        return SQLITE_OK;
+    });
 }
 
 int main_write(File& f, const void* in, int amount, sqlite3_int64 offset) {
     const auto* src = static_cast<const uint8_t*>(in);
-    int done = 0;
-    while (done < amount) {
-        const sqlite3_int64 at = offset + done;
-        const uint32_t n = static_cast<uint32_t>(at / kPageSize) + 1;
-        const int in_page = static_cast<int>(at % kPageSize);
-        const int len = std::min(amount - done, static_cast<int>(kPageSize) - in_page);
+    f.dirty = true;
+    return for_each_span(offset, amount, [&](uint32_t n, int in_page, int done, int len) {
         auto it = f.staged.find(n);
         if (it == f.staged.end()) {
             const std::vector<uint8_t>* old = page_at(f, n);
@@ -87,10 +92,8 @@ int main_write(File& f, const void* in, int amount, sqlite3_int64 offset) {
         }
         std::memcpy(it->second.data() + in_page, src + done, len);
         f.staged_count = std::max(f.staged_count, n);
-        done += len;
-    }
-    f.dirty = true;
-    return SQLITE_OK;
+        return SQLITE_OK;
+    });
 }
 
 void discard(File& f) {

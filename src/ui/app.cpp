@@ -205,10 +205,7 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
 
 // The workspace could not be opened: say what is wrong and what to do, show no data.
 void draw_blocked(AppContext& c, const ImVec2& size) {
-    ImGui::SetNextWindowPos(ImVec2(0, kTopBar));
-    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - kTopBar));
-    ImGui::Begin("##blocked", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                           ImGuiWindowFlags_NoSavedSettings);
+    begin_full_screen("##blocked", kTopBar);
     const float w = std::min(size.x - 48, 640.0f);
     ImGui::SetCursorPos(ImVec2((size.x - w) * 0.5f, 48));
     ImGui::BeginGroup();

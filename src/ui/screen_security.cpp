@@ -24,12 +24,8 @@ void begin_column(float width, float top) {
 
 void draw_unlock(AppContext& c) {
     SecurityForm& f = c.security;
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 60));
-    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - 60));
-    ImGui::Begin("##unlock", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                          ImGuiWindowFlags_NoSavedSettings);
-    const float w = std::min(size.x - 48, 420.0f);
+    begin_full_screen("##unlock", 60);
+    const float w = std::min(ImGui::GetIO().DisplaySize.x - 48, 420.0f);
     begin_column(w, 64);
     ImGui::SetWindowFontScale(1.3f);
     ImGui::TextUnformatted(c.tr("security.unlock_title").c_str());
@@ -106,12 +102,8 @@ void draw_workspace_security(AppContext& c) {
 }
 
 void draw_recovery_key(AppContext& c) {
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 60));
-    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - 60));
-    ImGui::Begin("##recovery", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                            ImGuiWindowFlags_NoSavedSettings);
-    const float w = std::min(size.x - 48, 560.0f);
+    begin_full_screen("##recovery", 60);
+    const float w = std::min(ImGui::GetIO().DisplaySize.x - 48, 560.0f);
     begin_column(w, 64);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
     ImGui::SetWindowFontScale(1.3f);

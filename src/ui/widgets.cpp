@@ -109,6 +109,13 @@ void field_error(const char* text) {
     ImGui::PopStyleColor();
 }
 
+void begin_full_screen(const char* name, float top) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, top));
+    ImGui::SetNextWindowSize(ImVec2(size.x, size.y - top));
+    ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+}
+
 void muted_text(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
     ImGui::TextWrapped("%s", text);

@@ -29,6 +29,8 @@ bool choice_field(const char* label, std::string* code,
                   const std::vector<std::pair<std::string, std::string>>& options, float width = -1.0f);
 // A field's problem, under the field, in the danger colour.
 void field_error(const char* text);
+// A full-width panel from `top` down (unlock, recovery key, blocked); end with ImGui::End().
+void begin_full_screen(const char* name, float top);
 // Muted secondary text.
 void muted_text(const char* text);
 

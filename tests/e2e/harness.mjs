@@ -80,6 +80,13 @@ export async function openApp(browser, baseUrl, { view = 'desktop', lang = 'en',
   return { page, context, errors, view, touch: VIEWPORTS[view].hasTouch };
 }
 
+// Reloads the page (same browser profile and storage) and waits until the app is ready.
+export async function reload(app) {
+  await app.page.reload();
+  await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await app.page.evaluate(() => window.crm.test.ready);
+}
+
 export const items = (page) => page.evaluate(() => window.crm.test.items());
 export const state = (page) => page.evaluate(() => window.crm.test.state());
 

@@ -4,7 +4,7 @@
 // device and is still there after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, find, press, typeInto, waitState, screenshot, items } from './harness.mjs';
+import { startServer, launchBrowser, openApp, find, press, typeInto, waitState, screenshot, items, reload } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -13,12 +13,6 @@ after(async () => { await browser?.close(); await server?.stop(); });
 async function choose(app, field, option) {
   await press(app, field);
   await press(app, option);
-}
-
-async function reload(app) {
-  await app.page.reload();
-  await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
-  await app.page.evaluate(() => window.crm.test.ready);
 }
 
 for (const view of ['landscape', 'desktop']) {

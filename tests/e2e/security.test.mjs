@@ -3,17 +3,11 @@
 // the passphrase and the recovery key each unlock it, with the data saved before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot, reload } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function reload(app) {
-  await app.page.reload();
-  await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
-  await app.page.evaluate(() => window.crm.test.ready);
-}
 
 test('create an encrypted workspace, lock by reloading, refuse a wrong passphrase, unlock', async () => {
   const app = await openApp(browser, server.url, { view: 'desktop', lang: 'en' });

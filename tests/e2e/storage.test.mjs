@@ -4,17 +4,11 @@
 // shown or saved over it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, press, waitState, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, waitState, screenshot, reload } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function reload(app) {
-  await app.page.reload();
-  await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
-  await app.page.evaluate(() => window.crm.test.ready);
-}
 
 // Reads or rewrites IndexedDB from the page, as something outside the app would.
 function storedPages(page) {
