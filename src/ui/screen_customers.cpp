@@ -53,7 +53,7 @@ void draw_customers(AppContext& c) {
     bool narrow = ImGui::GetContentRegionAvail().x < 700.0f;
     int columns = narrow ? 3 : 6;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH |
-                            ImGuiTableFlags_SizingStretchProp;
+                            ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
     if (!ImGui::BeginTable("customers", columns, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(c.tr("customers.col.name").c_str(), 0, 3.0f);
@@ -66,6 +66,8 @@ void draw_customers(AppContext& c) {
     ImGui::TableSetupColumn(c.tr("customers.col.owner").c_str(), 0, 0.8f);
     ImGui::TableHeadersRow();
 
+    float row_top = 0;
+    auto middle = [&] { ImGui::SetCursorPosY(row_top + (kTouchTarget - ImGui::GetFontSize()) * 0.5f); };
     ImGuiListClipper clipper;
     clipper.Begin((int)c.customers.size(), kTouchTarget + 4);
     while (clipper.Step()) {
@@ -75,27 +77,31 @@ void draw_customers(AppContext& c) {
             ImGui::TableNextColumn();
             if (!row) continue;
             ImGui::PushID(i);
-            // The whole row is one tap target; the name is its label for tests.
-            if (ImGui::Selectable(row->name.c_str(), false,
+            // The whole row is one tap target; the name is its label for tests. Every cell's
+            // text sits on the row's middle line.
+            row_top = ImGui::GetCursorPosY();
+            ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+            const bool open = ImGui::Selectable(row->name.c_str(), false,
                                   ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
-                                  ImVec2(0, kTouchTarget)))
-                c.go(Route{Screen::Customer, row->id});
+                                  ImVec2(0, kTouchTarget));
+            ImGui::PopStyleVar();
+            if (open) c.go(Route{Screen::Customer, row->id});
             ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
+            middle();
             ImGui::TextColored(status_colour(row->status), "%s", pick_label(c, "status", row->status).c_str());
             if (!narrow) {
                 ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
+                middle();
                 ImGui::TextUnformatted(pick_label(c, "industry", row->industry).c_str());
                 ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
+                middle();
                 ImGui::Text("%s %s", row->province.c_str(), row->city.c_str());
                 ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
+                middle();
                 ImGui::TextColored(palette().text_muted, "%s", row->number.c_str());
             }
             ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
+            middle();
             ImGui::TextUnformatted(row->owner.c_str());
             ImGui::PopID();
         }
