@@ -1,5 +1,8 @@
-// Today: the next actions due and overdue (mine first) and the customers added recently.
+// Today: the next actions due and overdue (mine first), the customers changed most recently,
+// and a quick way to add a customer.
 #include <imgui.h>
+
+#include <algorithm>
 
 #include "core/interactions.h"
 #include "ui/app_context.h"
@@ -11,6 +14,10 @@ void draw_today(AppContext& c) {
     ImGui::SetWindowFontScale(1.3f);
     ImGui::TextUnformatted(c.tr("today.title").c_str());
     ImGui::SetWindowFontScale(1.0f);
+    const std::string new_label = c.tr("today.new_customer");
+    ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(new_label.c_str()).x - 24,
+                             ImGui::GetCursorPosX() + 16));
+    if (primary_button(new_label.c_str())) c.go(Route{Screen::NewCustomer, {}});
 
     std::string today = c.workspace->now_iso().substr(0, 10);
     auto due = due_next_actions(*c.workspace, c.workspace->device().user, today);
@@ -49,7 +56,7 @@ void draw_today(AppContext& c) {
 
     if (two_columns) ImGui::SameLine(0, 16);
     ImGui::BeginChild("recent", ImVec2(0, 0), true);
-    section_title(c.tr("today.recent").c_str());
+    section_title(c.tr("today.recent").c_str());  // the list's default order: latest change first
     for (size_t i = 0; i < std::min<size_t>(c.customers.size(), 12); ++i) {
         const Customer* cu = c.customers.at(i);
         if (!cu) continue;
