@@ -58,7 +58,23 @@
     return bytes;
   }
 
+  // Another tab has the app open: say so, and offer to continue here instead.
+  async function becomeWriter() {
+    const lost = () => {
+      const overlay = document.getElementById('taken-over');
+      overlay.classList.remove('hidden');
+      overlay.querySelector('button').onclick = () => location.reload();
+    };
+    if (await window.crmStore.holdWriterLock({ ifAvailable: true }, lost)) return;
+    const other = document.getElementById('other-tab');
+    other.classList.remove('hidden');
+    await new Promise((resolve) => { other.querySelector('button').onclick = resolve; });
+    other.classList.add('hidden');
+    await window.crmStore.holdWriterLock({ steal: true }, lost);
+  }
+
   async function load() {
+    await becomeWriter();
     const done = files.map(() => 0);
     const update = () => setProgress(files.reduce((s, f, i) => s + f.weight * done[i], 0),
                                      '正在加载… Loading…');

@@ -15,6 +15,7 @@ window.crmStore = (function () {
   let retryDelay = 1000;
   let lastError = '';
   let onStatus = () => {};   // (state: 'saved' | 'saving' | 'error', errorName)
+  let stopped = false;       // another tab took over: this one must never write again
 
   function request(req) {
     return new Promise((resolve, reject) => {
@@ -65,7 +66,7 @@ window.crmStore = (function () {
   }
 
   async function drain() {
-    if (writing) return;
+    if (writing || stopped) return;
     writing = true;
     report();
     while (queue.length) {
@@ -95,10 +96,25 @@ window.crmStore = (function () {
     drain();
   }
 
+  // ---- one writer across tabs (Web Locks) ----------------------------------------------------
+  // Two tabs writing their own commits into one database would interleave pages of two
+  // histories. The tab holding the lock "crm-writer" is the only one that starts the app;
+  // another tab may take over, and the first then stops writing for good.
+  function holdWriterLock(options, onLost) {
+    if (!navigator.locks) return Promise.resolve(true);  // no Web Locks: nothing to coordinate
+    return new Promise((resolve) => {
+      navigator.locks.request('crm-writer', options, (lock) => {
+        if (!lock) { resolve(false); return undefined; }
+        resolve(true);
+        return new Promise(() => {});  // held for the page's life
+      }).catch(() => { stopped = true; onLost(); });  // stolen by another tab
+    });
+  }
+
   // Resolves when every batch queued so far is on disk (tests, and before a reload).
   async function flushed() {
     while (queue.length || writing) await new Promise((r) => setTimeout(r, 20));
   }
 
-  return { load, write, flushed, setStatusListener(f) { onStatus = f; report(); }, pending: () => queue.length };
+  return { load, write, flushed, holdWriterLock, isStopped: () => stopped, setStatusListener(f) { onStatus = f; report(); }, pending: () => queue.length };
 })();

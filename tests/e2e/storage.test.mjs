@@ -75,3 +75,22 @@ test('a stored page changed outside the app blocks it with a clear message and c
   assert.deepEqual(after.pages, before.pages);
   await app.context.close();
 });
+
+test('two tabs: one writer at a time; the second offers to take over and the first stops saving', async () => {
+  const first = await openApp(browser, server.url, { view: 'desktop', lang: 'en' });
+  await waitState(first.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  const second = await first.context.newPage();   // same profile, same IndexedDB
+  await second.goto(`${server.url}?lang=en`);
+  const offer = second.locator('#other-tab button');
+  await offer.waitFor({ state: 'visible' });
+  assert.equal(await second.evaluate(() => window.crmStore.pending()), 0);
+  await offer.click();                              // "Use it here"
+  await second.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await second.evaluate(() => window.crm.test.ready);
+  await first.page.locator('#taken-over').waitFor({ state: 'visible' });
+  assert.equal(await first.page.evaluate(() => window.crmStore.isStopped()), true);
+  const s = await second.evaluate(() => window.crm.test.state());
+  assert.equal(s.created, false, 'the second tab opened the saved workspace');
+  await first.page.screenshot({ path: 'build/artifacts/screenshots/taken-over-desktop.png' });
+  await first.context.close();
+});
