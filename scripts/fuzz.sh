@@ -26,7 +26,12 @@ printf 'a;b;c\r1;2\r3;4;5;6\r"open' > "$SEEDS/ragged_cr_unterminated.csv"
 printf '=1+1,@x,-2,+3\n\t=cmd,x"y,"x"y\n' > "$SEEDS/formulas.csv"
 
 status=0
+# libFuzzer's progress lines go to a log; the end of it is shown when something was found.
 "$OUT/csv_fuzz" -max_total_time="$SECONDS_PER_FUZZER" -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix="$OUT/" "$OUT/corpus/csv" "$SEEDS" || status=$?
-if [ "$status" -ne 0 ]; then echo "fuzz: csv_fuzz FAILED (exit $status)"; exit "$status"; fi
+  -artifact_prefix="$OUT/" "$OUT/corpus/csv" "$SEEDS" > "$OUT/csv_fuzz.log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+  tail -n 60 "$OUT/csv_fuzz.log"
+  echo "fuzz: csv_fuzz FAILED (exit $status; full log build/fuzz/csv_fuzz.log)"
+  exit "$status"
+fi
 echo "fuzz: csv_fuzz passed ${SECONDS_PER_FUZZER}s"

@@ -69,7 +69,7 @@ window.crmStore = (function () {
     if (writing || stopped) return;
     writing = true;
     report();
-    while (queue.length) {
+    while (queue.length && !stopped) {
       try {
         await writeOne(queue[0]);
         queue.shift();
