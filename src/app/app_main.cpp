@@ -85,6 +85,10 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
         return open_vault(std::move(*v), clock);
     };
     host.lock = [] { vault().reset(); };
+    host.change_passphrase = [](const std::string& passphrase) -> Status {
+        if (!vault()) return make_error("err.vault.empty");
+        return vault()->change_passphrase(passphrase);
+    };
     host.save_status = [] {
         const platform::SaveStatus& s = platform::save_status();
         return std::make_pair(s.state, s.error);

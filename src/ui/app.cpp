@@ -111,6 +111,7 @@ std::string App::state_json() const {
                         {"locked", !c.workspace && !c.start.blocked},
                         {"recoveryKey", c.security.recovery_key},
                         {"securityError", c.security.error},
+                        {"securityDone", c.security.done},
                         {"blocked", c.start.blocked ? c.start.blocked->code : ""},
                         {"blockedMessage", c.start.blocked ? c.message(*c.start.blocked) : ""},
                         {"save", c.host.save_status ? c.host.save_status().first : ""},

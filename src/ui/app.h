@@ -39,6 +39,7 @@ struct HostServices {
     std::function<Result<std::unique_ptr<Workspace>>(const std::string& passphrase, std::string* recovery_key)>
         create_encrypted;
     std::function<void()> lock;
+    std::function<Status(const std::string& new_passphrase)> change_passphrase;
 };
 
 // How the workspace came to be: opened from the device, or created (and, for the demo,

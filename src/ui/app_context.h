@@ -28,6 +28,7 @@ struct SecurityForm {
     std::string error;             // translated, under the form
     std::string recovery_key;      // shown once after creating, until acknowledged
     bool replace_demo = false;     // the user ticked "replace the demo data"
+    std::string done;              // translated confirmation ("passphrase changed")
 };
 
 struct AppContext {

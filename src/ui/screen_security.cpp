@@ -13,6 +13,19 @@
 namespace crm::ui {
 namespace {
 
+// A new passphrase typed twice, with the strength hint and the mismatch message.
+void passphrase_pair(const AppContext& c, SecurityForm& f, float w) {
+    password_field(c.tr("security.new_passphrase").c_str(), &f.passphrase, w);
+    if (!f.passphrase.empty()) {
+        static const char* kStrength[] = {"security.strength.weak", "security.strength.fair", "security.strength.strong"};
+        const int s = passphrase_strength(f.passphrase);
+        const ImVec4 colour = s == 0 ? palette().danger : s == 1 ? palette().warning : palette().success;
+        ImGui::TextColored(colour, "%s", c.tr(kStrength[s]).c_str());
+    }
+    password_field(c.tr("security.confirm_passphrase").c_str(), &f.confirm, w);
+    if (!f.confirm.empty() && f.passphrase != f.confirm) field_error(c.tr("security.mismatch").c_str());
+}
+
 // Centers a column of the given width in the current window.
 void begin_column(float width, float top) {
     const float avail = ImGui::GetContentRegionAvail().x;
@@ -62,23 +75,31 @@ void draw_workspace_security(AppContext& c) {
         if (ImGui::Button(c.tr("security.lock_now").c_str(), ImVec2(200, kTouchTarget)) && c.host.lock) {
             c.set_workspace(nullptr);  // close the connection before the vault goes
             c.host.lock();
+            ImGui::PopTextWrapPos();
+            return;
         }
+        // Changing the passphrase re-wraps the key; the data is not re-encrypted.
+        section_title(c.tr("security.change_title").c_str());
+        passphrase_pair(c, f, w);
+        const bool matches = !f.passphrase.empty() && f.passphrase == f.confirm;
+        if (!f.error.empty()) field_error(f.error.c_str());
+        if (!f.done.empty()) ImGui::TextColored(palette().success, "%s", f.done.c_str());
+        ImGui::BeginDisabled(!matches || !c.host.change_passphrase);
+        if (primary_button(c.tr("security.change").c_str(), ImVec2(w, 0))) {
+            Status s = c.host.change_passphrase(f.passphrase);
+            f = SecurityForm{};
+            if (s) f.done = c.tr("security.changed");
+            else f.error = c.message(s.error());
+        }
+        ImGui::EndDisabled();
         ImGui::PopTextWrapPos();
         return;
     }
     muted_text(c.tr("settings.demo_notice").c_str());
     section_title(c.tr("security.create_title").c_str());
     muted_text(c.tr("security.create_hint").c_str());
-    password_field(c.tr("security.new_passphrase").c_str(), &f.passphrase, w);
-    if (!f.passphrase.empty()) {
-        static const char* kStrength[] = {"security.strength.weak", "security.strength.fair", "security.strength.strong"};
-        const int s = passphrase_strength(f.passphrase);
-        const ImVec4 colour = s == 0 ? palette().danger : s == 1 ? palette().warning : palette().success;
-        ImGui::TextColored(colour, "%s", c.tr(kStrength[s]).c_str());
-    }
-    password_field(c.tr("security.confirm_passphrase").c_str(), &f.confirm, w);
+    passphrase_pair(c, f, w);
     const bool matches = !f.passphrase.empty() && f.passphrase == f.confirm;
-    if (!f.confirm.empty() && !matches) field_error(c.tr("security.mismatch").c_str());
     ImGui::Checkbox(c.tr("security.replace_demo").c_str(), &f.replace_demo);
     if (!f.error.empty()) field_error(f.error.c_str());
     ImGui::BeginDisabled(!matches || !f.replace_demo || !c.host.create_encrypted);

@@ -52,6 +52,23 @@ test('create an encrypted workspace, lock by reloading, refuse a wrong passphras
   await press(app, 'Customers');
   await waitState(app.page, (s) => s.route === '#/customers' && s.customersTotal === 1);
 
+  // Change the passphrase in Settings: the old one stops working, the new one and the
+  // recovery key open the same data.
+  await press(app, 'Settings');
+  await typeInto(app, 'New passphrase', 'east-lake 2025 客户');
+  await typeInto(app, 'Passphrase again', 'east-lake 2025 客户');
+  await press(app, 'Change passphrase', { kind: 'button' });
+  await waitState(app.page, (s) => s.securityDone !== '');
+  await app.page.evaluate(() => window.crmStore.flushed());
+  await reload(app);
+  await waitState(app.page, (s) => s.locked);
+  await typeInto(app, 'Passphrase or recovery key', passphrase);
+  await press(app, 'Unlock');
+  assert.match((await waitState(app.page, (s) => s.securityError !== '', 20000)).securityError, /not right/);
+  await typeInto(app, 'Passphrase or recovery key', 'east-lake 2025 客户');
+  await press(app, 'Unlock');
+  await waitState(app.page, (s) => !s.locked, 20000);
+
   await reload(app);
   await waitState(app.page, (s) => s.locked);
   await typeInto(app, 'Passphrase or recovery key', recovery.toLowerCase());
