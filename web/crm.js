@@ -106,6 +106,7 @@
     if (code !== 0) throw new Error('the app could not start (code ' + code + '): WebGL 2 is required');
     loading.classList.add('hidden');
     installInput();
+    setInterval(() => M._crm_idle_check(performance.now()), 15000);  // auto-lock
     requestFrame();
     // The first screen is interactive once a frame has laid it out and published its widgets.
     waitFrames(2).then(() => resolveReady());
@@ -332,6 +333,8 @@
       frameCount: () => (M ? M._crm_test_frame_count() : 0),
       state: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_state())) : {}),
       nextFrame: () => waitFrames(1),
+      // Tells the app that `ms` passed without input (auto-lock) without waiting for it.
+      idleFor: (ms) => { M._crm_idle_check(performance.now() + ms); return waitFrames(1); },
     },
   };
 

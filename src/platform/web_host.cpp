@@ -55,6 +55,7 @@ struct Host {
     double last_time_ms = 0;
     int frames_left = 0;  // frames still to draw after the last event
     int frame_count = 0;
+    double last_input_ms = 0;
     bool text_input_active = false;
     bool fonts_dirty = false;
     std::string clipboard;
@@ -66,6 +67,7 @@ Host host;
 // Draw three more frames after every event: ImGui needs a frame to react, one to settle hover
 // and one to show the result. Then stop until the next event (battery).
 void wake(int frames = 3) {
+    host.last_input_ms = emscripten_get_now();  // every event counts as activity (auto-lock)
     if (host.frames_left < frames) host.frames_left = frames;
     crm::platform::request_frame();
 }
@@ -252,6 +254,12 @@ EMSCRIPTEN_KEEPALIVE void crm_focus(int focused) {
 
 // The page read this text from a paste event (or a Paste action); ImGui pastes from here.
 EMSCRIPTEN_KEEPALIVE void crm_set_clipboard(const char* utf8) { host.clipboard = utf8 ? utf8 : ""; }
+
+// The page calls this every few seconds (and tests with a time in the future): an
+// encrypted workspace locks itself after the chosen idle time.
+EMSCRIPTEN_KEEPALIVE void crm_idle_check(double now_ms) {
+    if (host.app && host.app->lock_if_idle(now_ms - host.last_input_ms)) wake();
+}
 
 EMSCRIPTEN_KEEPALIVE void crm_navigate(const char* route) {
     if (!host.app) return;

@@ -4,6 +4,7 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdlib>
+#include <map>
 
 extern "C" {
 // One commit for web/store.js: `pages` is [u32 page number][u32 length][bytes] repeated.
@@ -13,9 +14,11 @@ void crm_js_store_write(const char* meta, const uint8_t* pages, int size, int pa
 namespace crm::platform {
 
 namespace {
+// What IndexedDB holds (or will, once the queued batches land): a sealed mirror, so that
+// unlocking again after a lock reads the current state without a trip to the page.
 struct Loaded {
     std::optional<std::string> meta;
-    std::vector<store::SealedPage> pages;
+    std::map<uint32_t, std::vector<uint8_t>> pages;
 };
 Loaded& loaded() {
     static Loaded l;
@@ -41,8 +44,9 @@ const SaveStatus& save_status() { return status(); }
 Result<std::optional<std::string>> WebPageStore::read_meta() { return loaded().meta; }
 
 Result<std::vector<store::SealedPage>> WebPageStore::read_pages() {
-    std::vector<store::SealedPage> pages = std::move(loaded().pages);
-    loaded().pages.clear();
+    std::vector<store::SealedPage> pages;
+    pages.reserve(loaded().pages.size());
+    for (const auto& [n, bytes] : loaded().pages) pages.push_back({n, bytes});
     return pages;
 }
 
@@ -59,7 +63,10 @@ Status WebPageStore::write_batch(const std::string& meta, const std::vector<stor
     }
     status().state = "saving";
     crm_js_store_write(meta.c_str(), buf.data(), static_cast<int>(buf.size()), static_cast<int>(page_count));
-    loaded().meta = meta;  // what a later read_meta() in this session should see
+    // The mirror follows: what a later unlock in this session must read.
+    loaded().meta = meta;
+    for (const store::SealedPage& p : pages) loaded().pages[p.page_no] = p.bytes;
+    loaded().pages.erase(loaded().pages.upper_bound(page_count), loaded().pages.end());
     return {};
 }
 
@@ -72,7 +79,7 @@ EMSCRIPTEN_KEEPALIVE void crm_store_preload_meta(const char* meta) {
     crm::platform::loaded().meta = std::string(meta);
 }
 EMSCRIPTEN_KEEPALIVE void crm_store_preload_page(int page_no, uint8_t* data, int size) {
-    crm::platform::loaded().pages.push_back({static_cast<uint32_t>(page_no), std::vector<uint8_t>(data, data + size)});
+    crm::platform::loaded().pages[static_cast<uint32_t>(page_no)] = std::vector<uint8_t>(data, data + size);
     std::free(data);
 }
 

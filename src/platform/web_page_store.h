@@ -1,5 +1,6 @@
 // The browser's PageStore: what IndexedDB held when the page loaded (handed over by
-// web/store.js before the app starts), and commits passed to web/store.js, which writes
+// web/store.js before the app starts), kept as a sealed mirror that follows every commit
+// (so a lock and unlock need no trip to the page), and commits passed to web/store.js, which writes
 // each in one IndexedDB transaction, in order, retrying on failure. write_batch returns at
 // once: "saved" is known later, through the status the page reports (save_status()).
 #pragma once
@@ -12,7 +13,7 @@ namespace crm::platform {
 class WebPageStore : public store::PageStore {
 public:
     Result<std::optional<std::string>> read_meta() override;
-    Result<std::vector<store::SealedPage>> read_pages() override;  // hands the loaded pages over once
+    Result<std::vector<store::SealedPage>> read_pages() override;  // the current stored pages
     Status write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,
                        uint32_t page_count) override;
 };

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -57,7 +58,24 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     workspace = std::move(ws);
     customers = CustomerList{};
     new_customer = NewCustomerForm{};
-    if (workspace) customers.attach(workspace.get());
+    if (!workspace) return;
+    customers.attach(workspace.get());
+    autolock_minutes = 15;
+    if (auto v = workspace->setting("autolock_minutes"); v && *v) autolock_minutes = std::atoi((*v)->c_str());
+}
+
+void AppContext::lock() {
+    set_workspace(nullptr);  // the connection closes before the vault goes
+    security = SecurityForm{};
+    if (host.lock) host.lock();
+}
+
+bool App::lock_if_idle(double idle_ms) {
+    AppContext& c = *ctx_;
+    if (!c.workspace || c.demo || c.autolock_minutes <= 0) return false;
+    if (idle_ms < c.autolock_minutes * 60000.0) return false;
+    c.lock();
+    return true;
 }
 
 void AppContext::go(Route r) {
@@ -86,7 +104,7 @@ App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_vie
     c.route = parse_route(initial_route);
     if (c.host.push_route) c.host.push_route(format_route(c.route), true);
     theme_apply(c.theme);
-    if (c.workspace) c.customers.attach(c.workspace.get());
+    if (c.workspace) c.set_workspace(std::move(c.workspace));
 }
 
 App::~App() = default;

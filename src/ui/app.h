@@ -66,6 +66,8 @@ public:
     bool fonts_changed();               // text size changed: the host rebuilds the atlas
     float text_size() const;
     std::string state_json() const;     // for window.crm.test.state()
+    // Locks an encrypted workspace idle for longer than its auto-lock time; true if it did.
+    bool lock_if_idle(double idle_ms);
 
 private:
     std::unique_ptr<AppContext> ctx_;

@@ -46,6 +46,7 @@ struct AppContext {
     CustomerList customers;
     NewCustomerForm new_customer;
     SecurityForm security;
+    int autolock_minutes = 15;             // 0 = never; a workspace setting
     std::vector<std::string> form_errors;  // "code field" of the form on screen, for tests
     size_t form_duplicates = 0;
 
@@ -57,6 +58,7 @@ struct AppContext {
     void go(Route r);      // navigate from inside the app (pushes a browser history entry)
     // Switches to another open workspace (after unlock or create), or to none (locked).
     void set_workspace(std::unique_ptr<Workspace> ws);
+    void lock();           // closes the workspace; the unlock screen follows
 };
 
 // Screens (one file each).

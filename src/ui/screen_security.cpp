@@ -72,11 +72,24 @@ void draw_workspace_security(AppContext& c) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(w, 560.0f));
     if (!c.demo) {
         muted_text(c.tr("security.encrypted_notice").c_str());
-        if (ImGui::Button(c.tr("security.lock_now").c_str(), ImVec2(200, kTouchTarget)) && c.host.lock) {
-            c.set_workspace(nullptr);  // close the connection before the vault goes
-            c.host.lock();
+        if (ImGui::Button(c.tr("security.lock_now").c_str(), ImVec2(200, kTouchTarget))) {
+            c.lock();
             ImGui::PopTextWrapPos();
             return;
+        }
+        // Auto-lock after this long without a tap or a key (a workspace setting).
+        section_title(c.tr("security.autolock").c_str());
+        const std::pair<int, const char*> choices[] = {
+            {5, "security.autolock.5"}, {15, "security.autolock.15"}, {60, "security.autolock.60"}, {0, "security.autolock.never"}};
+        bool first = true;
+        for (const auto& [minutes, key] : choices) {
+            if (!first) ImGui::SameLine();
+            first = false;
+            const std::string label = c.tr(key);
+            const bool chosen = c.autolock_minutes == minutes;
+            if (chosen ? primary_button(label.c_str(), ImVec2(120, 0)) : ImGui::Button(label.c_str(), ImVec2(120, kTouchTarget))) {
+                if (c.workspace->set_setting("autolock_minutes", std::to_string(minutes))) c.autolock_minutes = minutes;
+            }
         }
         // Changing the passphrase re-wraps the key; the data is not re-encrypted.
         section_title(c.tr("security.change_title").c_str());
