@@ -130,6 +130,7 @@ std::string App::state_json() const {
                         {"recoveryKey", c.security.recovery_key},
                         {"securityError", c.security.error},
                         {"securityDone", c.security.done},
+                        {"autolock", c.autolock_minutes},
                         {"blocked", c.start.blocked ? c.start.blocked->code : ""},
                         {"blockedMessage", c.start.blocked ? c.message(*c.start.blocked) : ""},
                         {"save", c.host.save_status ? c.host.save_status().first : ""},

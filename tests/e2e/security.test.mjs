@@ -78,6 +78,7 @@ test('create an encrypted workspace, lock by reloading, refuse a wrong passphras
   await waitState(app.page, (s) => s.route === '#/customers' && s.customersTotal === 1);
 
   // Auto-lock: 14 idle minutes keep it open, 15 (the default) lock it; 5 after choosing 5.
+  assert.equal((await waitState(app.page, () => true)).autolock, 15);
   await app.page.evaluate(() => window.crm.test.idleFor(14 * 60000));
   assert.equal((await waitState(app.page, () => true)).locked, false);
   await app.page.evaluate(() => window.crm.test.idleFor(15 * 60000 + 1000));
@@ -87,6 +88,7 @@ test('create an encrypted workspace, lock by reloading, refuse a wrong passphras
   await waitState(app.page, (s) => !s.locked, 20000);
   await press(app, 'Settings');
   await press(app, '5 minutes');
+  await waitState(app.page, (s) => s.autolock === 5);
   await app.page.evaluate(() => window.crm.test.idleFor(5 * 60000 + 1000));
   await waitState(app.page, (s) => s.locked);
   assert.deepEqual(app.errors, []);
