@@ -44,9 +44,15 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     ImGui::BeginChild("detail", ImVec2(0, 0), false);
     section_title(c.tr("customer.base_info").c_str());
     if (ImGui::BeginTable("info", 2, ImGuiTableFlags_SizingStretchProp)) {
+        // Labels in a narrow column, values right next to them.
+        ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 160.0f);
+        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
         info_row(c, "field.customers.industry", cu.industry.empty() ? "" : c.tr("pick.industry." + cu.industry));
         info_row(c, "field.customers.source", cu.source.empty() ? "" : c.tr("pick.source." + cu.source));
-        info_row(c, "field.customers.province", cu.province + " " + cu.city + " " + cu.district);
+        std::string region = cu.province;
+        for (const std::string* part : {&cu.city, &cu.district})
+            if (!part->empty()) region += (region.empty() ? "" : " ") + *part;
+        info_row(c, "field.customers.province", region);
         info_row(c, "field.customers.address", cu.address);
         info_row(c, "field.customers.credit_code", cu.credit_code);
         info_row(c, "field.customers.needs", cu.needs);
