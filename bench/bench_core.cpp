@@ -14,8 +14,6 @@
 
 #include "bench_util.h"
 #include "core/customer_query.h"
-#include "core/demo_data.h"
-#include "core/demo_seed.h"
 #include "core/duplicates.h"
 #include "core/interactions.h"
 #include "core/search.h"
@@ -26,21 +24,6 @@ using bench::must;
 
 namespace {
 
-
-// Fills the workspace in chunks of 2,000 customers (one transaction each), through the
-// one write path, as an import would.
-void populate(Workspace& ws, size_t customers, size_t per_customer) {
-    const size_t chunk = 2000;
-    const double t0 = bench::now_ms();
-    for (size_t done = 0; done < customers; done += chunk) {
-        const size_t n = std::min(chunk, customers - done);
-        DemoSet set = make_demo_set(1000 + done / chunk, n, per_customer, "2024-06-28");
-        must(seed_demo(ws, set), "seed");
-        std::fprintf(stderr, "\r  building: %zu / %zu customers (%.0f s)", done + n, customers,
-                     (bench::now_ms() - t0) / 1000);
-    }
-    std::fprintf(stderr, "\n");
-}
 
 // Query texts drawn from the data itself, so each one has real matches (or plausibly
 // none): substrings of names, addresses and summaries, and of mobile numbers.
@@ -189,7 +172,7 @@ int main(int argc, char** argv) {
                                         std::make_shared<SystemClock>()),
                         "workspace");
     auto have = must(ws.db().query_int("SELECT count(*) FROM customers"), "count");
-    if (!existed || have.value_or(0) < static_cast<int64_t>(customers)) populate(ws, customers, per_customer);
+    if (!existed || have.value_or(0) < static_cast<int64_t>(customers)) bench::populate(ws, customers, per_customer, 1000);
     // Touch every page once so both runs measure a warm cache, as in the app.
     must(ws.db().query_int("SELECT count(*) FROM interactions WHERE summary LIKE '%x%'"), "warm");
     auto n_customers = must(ws.db().query_int("SELECT count(*) FROM customers WHERE deleted = 0"), "count");

@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/demo_data.h"
+#include "core/demo_seed.h"
 #include "core/error.h"
+#include "core/workspace.h"
 
 namespace bench {
 
@@ -44,6 +47,19 @@ T must(crm::Result<T> r, const char* what) {
 }
 inline void must(crm::Status s, const char* what) {
     if (!s) die(what, s.error());
+}
+
+// Adds generated customers (per_customer interactions each on average) in chunks of 2,000,
+// one transaction each, through the one write path, as an import would. Progress on stderr.
+inline void populate(crm::Workspace& ws, size_t customers, size_t per_customer, uint64_t seed) {
+    const size_t chunk = 2000;
+    const double t0 = now_ms();
+    for (size_t done = 0; done < customers; done += chunk) {
+        const size_t n = std::min(chunk, customers - done);
+        must(crm::seed_demo(ws, crm::make_demo_set(seed + done / chunk, n, per_customer, "2024-06-28")), "seed");
+        std::fprintf(stderr, "\r  building: %zu / %zu customers (%.0f s)", done + n, customers, (now_ms() - t0) / 1000);
+    }
+    std::fprintf(stderr, "\n");
 }
 
 }  // namespace bench

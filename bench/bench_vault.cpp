@@ -9,8 +9,6 @@
 
 #include "bench_util.h"
 #include "core/customers.h"
-#include "core/demo_data.h"
-#include "core/demo_seed.h"
 #include "core/workspace.h"
 #include "store/vault.h"
 
@@ -27,13 +25,6 @@ Workspace open_ws(Vault& v) {
                 "workspace");
 }
 
-void populate(Workspace& ws, size_t customers) {
-    for (size_t done = 0; done < customers; done += 2000) {
-        const size_t n = std::min<size_t>(2000, customers - done);
-        must(seed_demo(ws, make_demo_set(500 + done / 2000, n, 1, "2024-06-28")), "seed");
-    }
-}
-
 double image_mib(const MemoryPageStore& store) {
     double bytes = 0;
     for (const auto& [n, p] : store.pages) bytes += p.size();
@@ -45,7 +36,7 @@ void measure(size_t customers, const std::string& label) {
     auto vault = must(Vault::create_demo(store), "create");
     Workspace ws = open_ws(*vault);
     const double t0 = bench::now_ms();
-    populate(ws, customers);
+    bench::populate(ws, customers, 1, 500);
     std::fprintf(stderr, "  %s: %zu customers in %.1f s\n", label.c_str(), customers, (bench::now_ms() - t0) / 1000);
     auto ids = must(query_rows(ws.db(), "SELECT id FROM customers ORDER BY rowid LIMIT 1000"), "ids");
 
@@ -86,7 +77,7 @@ void measure_unlock() {
     {
         auto vault = must(Vault::create(store, "bench passphrase", nullptr), "create");
         Workspace ws = open_ws(*vault);
-        while (image_mib(store) < 50) populate(ws, 4000);
+        while (image_mib(store) < 50) bench::populate(ws, 4000, 1, 500);
     }
     std::vector<double> ms;
     for (int i = 0; i < 3; i++) {

@@ -69,27 +69,19 @@ Result<Completeness> customer_completeness(Workspace& ws, const std::string& id,
     return completeness_of(*c, *contacts, today);
 }
 
-Status store_completeness(Workspace& ws, const std::string& id) {
-    auto rows = query_rows(ws.db(), "SELECT rowid AS r, * FROM customers WHERE id = ?", {id});
-    if (!rows) return rows.error();
-    if (rows->empty()) return {};
-    const Row& row = rows->front();
-    const std::string rowid = value(row, "r");
-    auto del = ws.db().cached("DELETE FROM customer_facts WHERE customer_rowid = ?");
+Status store_completeness(store::Db& db, int64_t rowid, const Customer* live,
+                          const std::vector<Contact>& contacts) {
+    auto del = db.cached("DELETE FROM customer_facts WHERE customer_rowid = ?");
     if (!del) return del.error();
-    if (auto s = (*del)->bind_text(1, rowid).run(); !s) return s;
-    Customer c = customer_from_row(row);
-    if (c.deleted) return {};
-    auto contacts = list_contacts(ws, id);
-    if (!contacts) return contacts.error();
-    Completeness k = completeness_of(c, *contacts, "");
-    auto created = parse_date(c.created_at.substr(0, 10));
+    if (auto s = (*del)->bind_int(1, rowid).run(); !s) return s;
+    if (!live) return {};
+    Completeness k = completeness_of(*live, contacts, "");
+    auto created = parse_date(live->created_at.substr(0, 10));
     std::optional<std::string> pending_from;
     if (!k.complete && created) pending_from = format_date(add_working_days(*created, 3));
-    auto ins = ws.db().cached(
-        "INSERT INTO customer_facts(customer_rowid, completeness, pending_from) VALUES (?, ?, ?)");
+    auto ins = db.cached("INSERT INTO customer_facts(customer_rowid, completeness, pending_from) VALUES (?, ?, ?)");
     if (!ins) return ins.error();
-    return (*ins)->bind_text(1, rowid).bind_int(2, k.score).bind_opt(3, pending_from).run();
+    return (*ins)->bind_int(1, rowid).bind_int(2, k.score).bind_opt(3, pending_from).run();
 }
 
 Result<TeamCompleteness> team_completeness(Workspace& ws, const std::string& today, const std::string& owner) {

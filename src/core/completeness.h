@@ -35,8 +35,9 @@ Result<Completeness> customer_completeness(Workspace& ws, const std::string& cus
 // Stores the customer's score and the day it becomes "information pending" in
 // customer_facts (derived data, like the search index: rebuilt from the records, never
 // synced), so filters over 100k customers need no per-row scoring. Called by the write
-// path for every customer an edit touched.
-Status store_completeness(Workspace& ws, const std::string& customer_id);
+// path for every customer an edit touched; `live` null = deleted (the row goes).
+Status store_completeness(store::Db& db, int64_t customer_rowid, const Customer* live,
+                          const std::vector<Contact>& contacts);
 
 struct TeamCompleteness {
     int customers = 0, complete = 0, pending = 0;

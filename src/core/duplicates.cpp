@@ -17,23 +17,13 @@ std::string field_of(const std::vector<FieldValue>& fields, std::string_view nam
     return {};
 }
 
-std::string lower_ascii(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
-
-std::string upper_ascii(std::string s) {
-    for (char& c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-}
-
 void add_contact(DedupeKeys& k, const std::string& mobile, const std::string& landline,
                  const std::string& email) {
+    // The stored (canonical) forms, so a draft compares like a saved record; emails
+    // ignore case entirely (the canonical form keeps the local part's case).
     for (const std::string& p : {mobile, landline})
-        if (!p.empty()) k.phones.insert(normalize_phone(normalize_input(p)));
-    if (!email.empty()) k.emails.insert(lower_ascii(normalize_input(email)));
+        if (!p.empty()) k.phones.insert(canonical_value(FieldKind::Phone, normalize_input(p)));
+    if (!email.empty()) k.emails.insert(ascii_lower(normalize_input(email)));
 }
 
 DedupeKeys base_keys(const std::string& kind, const std::string& name, const std::string& credit) {
@@ -41,7 +31,7 @@ DedupeKeys base_keys(const std::string& kind, const std::string& name, const std
     k.kind = kind.empty() ? "enterprise" : kind;
     k.name = name;
     k.name_key = normalize_company_name(name);
-    k.credit_code = upper_ascii(credit);
+    k.credit_code = canonical_value(FieldKind::CreditCode, credit);
     return k;
 }
 
@@ -90,26 +80,18 @@ DuplicateScore score_pair(const DedupeKeys& a, const DedupeKeys& b) {
 
 // ---- the key table -------------------------------------------------------------------------
 
-Status dedupe_reindex_customer(Workspace& ws, const std::string& customer_id) {
-    auto rows = query_rows(ws.db(), "SELECT rowid AS r, deleted FROM customers WHERE id = ?", {customer_id});
-    if (!rows) return rows.error();
-    if (rows->empty()) return {};
-    const std::string rowid = value(rows->front(), "r");
-    auto del = ws.db().cached("DELETE FROM customer_keys WHERE customer_rowid = ?");
+Status store_dedupe_keys(store::Db& db, int64_t rowid, const Customer* live,
+                         const std::vector<Contact>& contacts) {
+    auto del = db.cached("DELETE FROM customer_keys WHERE customer_rowid = ?");
     if (!del) return del.error();
-    if (auto s = (*del)->bind_text(1, rowid).run(); !s) return s;
-    if (value(rows->front(), "deleted") == "1") return {};
-
-    auto c = get_customer(ws, customer_id);
-    if (!c) return c.error();
-    auto contacts = list_contacts(ws, customer_id);
-    if (!contacts) return contacts.error();
-    const DedupeKeys k = dedupe_keys(*c, *contacts);
-    auto ins = ws.db().cached("INSERT INTO customer_keys(customer_rowid, kind, key) VALUES (?, ?, ?)");
+    if (auto s = (*del)->bind_int(1, rowid).run(); !s) return s;
+    if (!live) return {};
+    const DedupeKeys k = dedupe_keys(*live, contacts);
+    auto ins = db.cached("INSERT INTO customer_keys(customer_rowid, kind, key) VALUES (?, ?, ?)");
     if (!ins) return ins.error();
     auto put = [&](const std::string& kind, const std::string& key) -> Status {
         if (key.empty()) return {};
-        return (*ins)->bind_text(1, rowid).bind_text(2, kind).bind_text(3, key).run();
+        return (*ins)->bind_int(1, rowid).bind_text(2, kind).bind_text(3, key).run();
     };
     if (auto s = put("name." + k.kind, k.name_key); !s) return s;
     if (auto s = put("credit", k.credit_code); !s) return s;

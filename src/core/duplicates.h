@@ -52,8 +52,9 @@ Result<std::vector<DuplicateCandidate>> find_duplicates(
 // "same phone, similar name" in the translation's language.
 std::string explain_reasons(const Translations& tr, const std::vector<std::string>& reasons);
 
-// Rebuilds the customer's rows in customer_keys (none when deleted). Called by the write
-// path for every customer an edit touched; runs inside its transaction.
-Status dedupe_reindex_customer(Workspace& ws, const std::string& customer_id);
+// Rebuilds the customer's rows in customer_keys (none when `live` is null: deleted).
+// Called by the write path for every customer an edit touched, inside its transaction.
+Status store_dedupe_keys(store::Db& db, int64_t customer_rowid, const Customer* live,
+                         const std::vector<Contact>& contacts);
 
 }  // namespace crm

@@ -164,6 +164,20 @@ const std::unordered_set<std::string>& english_suffix_words() {
 }
 }  // namespace
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string ascii_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
 std::string normalize_company_name(std::string_view name) {
     std::u32string s = to_u32(normalize_input(name));
     // 1. drop bracketed parts: (北京), （深圳）, 【旗舰店】 (normalize_input made （ into ().

@@ -15,6 +15,10 @@ std::vector<char32_t> utf8_decode(std::string_view s);
 std::string utf8_encode(const std::vector<char32_t>& cps);
 size_t utf8_length(std::string_view s);  // number of code points
 
+// ASCII letters only; every other byte (Chinese included) is left as it is.
+std::string ascii_lower(std::string_view);
+std::string ascii_upper(std::string_view);
+
 // See validate.h: full-width ASCII -> half-width, U+3000 -> space, trim, collapse runs.
 std::string normalize_input(std::string_view);
 

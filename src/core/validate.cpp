@@ -223,17 +223,11 @@ int credit_value(char c) {
     size_t p = kCreditAlphabet.find(c);
     return p == std::string_view::npos ? -1 : static_cast<int>(p);
 }
-std::string upper_ascii(std::string_view s) {
-    std::string u(s);
-    for (char& c : u)
-        if (c >= 'a' && c <= 'z') c -= 32;
-    return u;
-}
 }  // namespace
 
 std::optional<char> credit_code_check_char(std::string_view first17) {
     if (first17.size() != 17) return std::nullopt;
-    std::string u = upper_ascii(first17);
+    std::string u = ascii_upper(first17);
     int sum = 0, weight = 1;  // weights 3^(i-1) mod 31
     for (char c : u) {
         int v = credit_value(c);
@@ -248,7 +242,7 @@ namespace {
 // The error a credit code gets, or nullopt when valid. Checks length, alphabet, the
 // registration-authority code (position 1) and the check character (position 18).
 std::optional<Error> credit_code_error(std::string_view raw, const std::string& field) {
-    std::string u = upper_ascii(raw);
+    std::string u = ascii_upper(raw);
     if (utf8_length(u) != 18) {
         Error e = error_with_value("err.credit_code.length", field, raw);
         e.with("length", std::to_string(utf8_length(u)));
@@ -414,13 +408,11 @@ std::string canonical_value(FieldKind kind, std::string_view v) {
     case FieldKind::Money:
         if (auto m = parse_money(v)) return std::to_string(*m);
         break;
-    case FieldKind::CreditCode: return upper_ascii(v);
+    case FieldKind::CreditCode: return ascii_upper(v);
     case FieldKind::Email: {
-        std::string s(v);
-        size_t at = s.find('@');
-        if (at != std::string::npos)
-            for (size_t i = at; i < s.size(); ++i) s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-        return s;
+        size_t at = v.find('@');
+        if (at == std::string_view::npos) return std::string(v);
+        return std::string(v.substr(0, at)) + ascii_lower(v.substr(at));
     }
     case FieldKind::Flag:
         if (is_flag(v)) return v == "1" || v == "true" || v == "yes" || v == "是" ? "1" : "0";

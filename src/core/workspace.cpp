@@ -3,7 +3,7 @@
 // Index of this file
 //   [SECTION] open, settings, counters
 //   [SECTION] apply: validate, write row, history, changes
-//   [SECTION] finish: customer-level rule, updated_at of parents, search reindex
+//   [SECTION] finish: customer-level rule, updated_at of parents, derived data
 #include "core/workspace.h"
 
 #include "core/completeness.h"
@@ -385,6 +385,26 @@ std::string value(const Row& row, std::string_view column) {
 
 // ---- [SECTION] finish --------------------------------------------------------------------
 
+// Derived data of a touched customer: its search document, completeness facts and
+// duplicate-lookup keys, the last two from one read of the customer and its contacts.
+Status Workspace::refresh_derived(const std::string& cid) {
+    if (auto s = search_reindex_customer(*db_, cid); !s) return s;
+    auto rows = query_rows(*db_, "SELECT rowid AS r, * FROM customers WHERE id = ?", {cid});
+    if (!rows) return rows.error();
+    if (rows->empty()) return {};
+    const int64_t rowid = std::stoll(value(rows->front(), "r"));
+    const Customer customer = customer_from_row(rows->front());
+    std::vector<Contact> contacts;
+    if (!customer.deleted) {
+        auto list = list_contacts(*this, cid);
+        if (!list) return list.error();
+        contacts = std::move(*list);
+    }
+    const Customer* live = customer.deleted ? nullptr : &customer;
+    if (auto s = store_completeness(*db_, rowid, live, contacts); !s) return s;
+    return store_dedupe_keys(*db_, rowid, live, contacts);
+}
+
 Status Workspace::finish(Pending& p) {
     for (const std::string& cid : p.check_contact) {
         auto live = db_->cached("SELECT name FROM customers WHERE id = ? AND deleted = 0");
@@ -415,13 +435,8 @@ Status Workspace::finish(Pending& p) {
         if (!st) return st.error();
         if (auto s = (*st)->bind_text(1, now).bind_text(2, cid).run(); !s) return s;
     }
-    // Derived data of every customer touched: search document, completeness facts,
-    // duplicate-lookup keys.
-    for (const std::string& cid : p.reindex) {
-        if (auto s = search_reindex_customer(*db_, cid); !s) return s;
-        if (auto s = store_completeness(*this, cid); !s) return s;
-        if (auto s = dedupe_reindex_customer(*this, cid); !s) return s;
-    }
+    for (const std::string& cid : p.reindex)
+        if (auto s = refresh_derived(cid); !s) return s;
     return {};
 }
 

@@ -116,6 +116,7 @@ private:
     Status write_change(const TableMeta& t, const std::string& id, const std::string& hlc,
                         const std::string& field, const std::optional<std::string>& value);
     Status finish(Pending& p);
+    Status refresh_derived(const std::string& customer_id);
 
     std::unique_ptr<store::Db> db_;  // heap-held so cached Stmt pointers survive moves
     DeviceInfo device_;

@@ -11,14 +11,14 @@ mergeInto(LibraryManager.library, {
   crm_js_open_url: function (url) { Module.crmHost.openUrl(UTF8ToString(url)); },
   // One commit: copies the pages out of wasm memory and queues them for IndexedDB.
   crm_js_store_write: function (meta, pages, size, pageCount) {
-    const bytes = HEAPU8.slice(pages, pages + size);
-    const view = new DataView(bytes.buffer);
+    const view = new DataView(HEAPU8.buffer);
     const list = [];
-    for (let at = 0; at < size;) {
+    for (let at = pages; at < pages + size;) {
       const n = view.getUint32(at, true), len = view.getUint32(at + 4, true);
-      list.push([n, bytes.slice(at + 8, at + 8 + len)]);  // its own buffer: IndexedDB stores whole buffers
+      list.push([n, HEAPU8.slice(at + 8, at + 8 + len)]);  // its own buffer: IndexedDB stores whole buffers
       at += 8 + len;
     }
     Module.crmHost.storeWrite(UTF8ToString(meta), list, pageCount);
   },
+
 });

@@ -43,11 +43,10 @@ const SaveStatus& save_status() { return status(); }
 
 Result<std::optional<std::string>> WebPageStore::read_meta() { return loaded().meta; }
 
-Result<std::vector<store::SealedPage>> WebPageStore::read_pages() {
-    std::vector<store::SealedPage> pages;
-    pages.reserve(loaded().pages.size());
-    for (const auto& [n, bytes] : loaded().pages) pages.push_back({n, bytes});
-    return pages;
+Status WebPageStore::visit_pages(const PageVisitor& fn) {
+    for (const auto& [n, bytes] : loaded().pages)
+        if (auto s = fn(n, bytes); !s) return s;
+    return {};
 }
 
 Status WebPageStore::write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,

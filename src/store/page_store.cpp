@@ -3,11 +3,10 @@
 
 namespace crm::store {
 
-Result<std::vector<SealedPage>> MemoryPageStore::read_pages() {
-    std::vector<SealedPage> out;
-    out.reserve(pages.size());
-    for (const auto& [n, bytes] : pages) out.push_back({n, bytes});
-    return out;
+Status MemoryPageStore::visit_pages(const PageVisitor& fn) {
+    for (const auto& [n, bytes] : pages)
+        if (auto s = fn(n, bytes); !s) return s;
+    return {};
 }
 
 Status MemoryPageStore::write_batch(const std::string& new_meta, const std::vector<SealedPage>& new_pages,

@@ -4,6 +4,7 @@
 // native tests and benchmarks, with fault injection. Knows nothing about what the bytes mean.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,7 +23,10 @@ class PageStore {
 public:
     virtual ~PageStore() = default;
     virtual Result<std::optional<std::string>> read_meta() = 0;  // nullopt: nothing stored yet
-    virtual Result<std::vector<SealedPage>> read_pages() = 0;
+    // Calls fn with every stored page (any order), without copying them; stops at fn's
+    // first error and returns it.
+    using PageVisitor = std::function<Status(uint32_t page_no, const std::vector<uint8_t>& bytes)>;
+    virtual Status visit_pages(const PageVisitor& fn) = 0;
     // All or nothing: puts the meta record and the pages, and deletes pages numbered
     // above page_count.
     virtual Status write_batch(const std::string& meta, const std::vector<SealedPage>& pages,
@@ -33,7 +37,7 @@ public:
 class MemoryPageStore : public PageStore {
 public:
     Result<std::optional<std::string>> read_meta() override { return meta; }
-    Result<std::vector<SealedPage>> read_pages() override;
+    Status visit_pages(const PageVisitor& fn) override;
     Status write_batch(const std::string& meta, const std::vector<SealedPage>& pages,
                        uint32_t page_count) override;
 

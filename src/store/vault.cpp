@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
+#include <sodium.h>
 
 namespace crm::store {
 
@@ -39,10 +39,9 @@ bool copy_exact(const std::optional<std::vector<uint8_t>>& in, std::array<uint8_
 }
 
 std::string hex(const DbId& id) {
-    static const char* digits = "0123456789abcdef";
-    std::string s;
-    for (uint8_t b : id) s += digits[b >> 4], s += digits[b & 15];
-    return s;
+    char out[2 * sizeof(DbId) + 1];
+    sodium_bin2hex(out, sizeof out, id.data(), id.size());
+    return out;
 }
 
 }  // namespace
@@ -161,32 +160,32 @@ Result<std::unique_ptr<Vault>> Vault::from_meta(PageStore& store, const std::str
 Result<Db> Vault::open_db() {
     if (opened_) return make_error("err.vault.already_open");
     const uint32_t page_count = static_cast<uint32_t>(page_seq_.size());
-    auto pages = store_.read_pages();
-    if (!pages) return pages.error();
     auto tampered = [](const std::string& what) {
         return make_error("err.vault.tampered", {}, what).with("what", what);
     };
     image_.pages.assign(page_count, {});
     Tag versions{};
-    for (const SealedPage& p : *pages) {
-        const std::string name = "page " + std::to_string(p.page_no);
-        if (p.page_no == 0 || p.page_no > page_count) return tampered(name + " should not exist");
-        const uint64_t seq = PageCipher::seq_of(p.bytes);
+    Status read = store_.visit_pages([&](uint32_t n, const std::vector<uint8_t>& bytes) -> Status {
+        const std::string name = "page " + std::to_string(n);
+        if (n == 0 || n > page_count) return tampered(name + " should not exist");
+        const uint64_t seq = PageCipher::seq_of(bytes);
         if (seq == 0 || seq > seq_) return tampered(name + " is from a later save");
-        auto plain = cipher_->open(p.page_no, p.bytes);
+        auto plain = cipher_->open(n, bytes);
         if (!plain) return plain.error();
         if (plain->size() != kPageSize) return tampered(name + " has the wrong size");
-        image_.pages[p.page_no - 1] = std::move(*plain);
-        page_seq_[p.page_no - 1] = seq;
-        xor_into(versions, cipher_->version_tag(p.page_no, seq));
-    }
+        image_.pages[n - 1] = std::move(*plain);
+        page_seq_[n - 1] = seq;
+        xor_into(versions, cipher_->version_tag(n, seq));
+        return {};
+    });
+    if (!read) return read.error();
     for (uint32_t n = 1; n <= page_count; n++)
         if (page_seq_[n - 1] == 0) return tampered("page " + std::to_string(n) + " is missing");
     if (cipher_->manifest_mac(seq_, page_count, versions) != manifest_)
         return make_error("err.vault.rolled_back", {}, "manifest mismatch");
     versions_ = versions;
 
-    static std::atomic<int> next{0};
+    static int next = 0;  // several vaults may be open at once (tests): distinct names
     vfs_name_ = "crm-" + hex(db_id_) + "-" + std::to_string(next++);
     mem_vfs_attach(vfs_name_, &image_, [this](const PageBatch& b) { return write_commit(b); });
     auto db = open_mem_db(vfs_name_);
@@ -197,26 +196,27 @@ Result<Db> Vault::open_db() {
 
 // ---- saving -----------------------------------------------------------------------------------
 
+// Seals the batch and writes it; the vault's own record of page versions changes only
+// when the store accepted the batch (so a failed write leaves it as it was).
 Status Vault::write_commit(const PageBatch& batch) {
     const uint64_t seq = seq_ + 1;
-    std::vector<uint64_t> page_seq = page_seq_;
+    auto old_seq = [&](uint32_t n) { return n <= page_seq_.size() ? page_seq_[n - 1] : 0; };
     Tag versions = versions_;
-    for (uint32_t n = batch.page_count + 1; n <= page_seq.size(); n++)  // truncated away
-        xor_into(versions, cipher_->version_tag(n, page_seq[n - 1]));
-    page_seq.resize(batch.page_count, 0);
+    for (uint32_t n = batch.page_count + 1; n <= page_seq_.size(); n++)  // truncated away
+        xor_into(versions, cipher_->version_tag(n, page_seq_[n - 1]));
     std::vector<SealedPage> sealed;
     sealed.reserve(batch.pages.size());
     for (const auto& [n, bytes] : batch.pages) {
-        if (page_seq[n - 1]) xor_into(versions, cipher_->version_tag(n, page_seq[n - 1]));
+        if (uint64_t before = old_seq(n)) xor_into(versions, cipher_->version_tag(n, before));
         xor_into(versions, cipher_->version_tag(n, seq));
-        page_seq[n - 1] = seq;
         sealed.push_back({n, cipher_->seal(n, seq, *bytes)});
     }
     const Tag mac = cipher_->manifest_mac(seq, batch.page_count, versions);
     if (auto s = store_.write_batch(meta_json(seq, batch.page_count, mac), sealed, batch.page_count); !s)
         return s;
     seq_ = seq;
-    page_seq_ = std::move(page_seq);
+    page_seq_.resize(batch.page_count, 0);
+    for (const auto& [n, bytes] : batch.pages) page_seq_[n - 1] = seq;
     versions_ = versions;
     manifest_ = mac;
     return {};

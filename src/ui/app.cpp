@@ -45,13 +45,7 @@ std::string format_route(const Route& r) {
 }
 
 std::string AppContext::trf(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> params) const {
-    std::string text = tr(key);
-    for (const auto& [name, value] : params) {
-        std::string token = std::string("{") + name + "}";
-        for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
-            text.replace(at, token.size(), value);
-    }
-    return text;
+    return fill_placeholders(tr(key), {params.begin(), params.end()});
 }
 
 void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
@@ -88,7 +82,6 @@ App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_vie
          HostServices host, StartInfo start)
     : ctx_(std::make_unique<AppContext>()) {
     AppContext& c = *ctx_;
-    c.workspace = std::move(workspace);
     c.lang = lang == "en" ? "en" : "zh-CN";
     c.host = std::move(host);
     c.demo = start.demo;
@@ -104,7 +97,7 @@ App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_vie
     c.route = parse_route(initial_route);
     if (c.host.push_route) c.host.push_route(format_route(c.route), true);
     theme_apply(c.theme);
-    if (c.workspace) c.set_workspace(std::move(c.workspace));
+    c.set_workspace(std::move(workspace));
 }
 
 App::~App() = default;
@@ -120,6 +113,7 @@ bool App::fonts_changed() {
 
 std::string App::state_json() const {
     const AppContext& c = *ctx_;
+    const auto save = c.host.save_status ? c.host.save_status() : std::pair<std::string, std::string>();
     nlohmann::json j = {{"route", format_route(c.route)},
                         {"lang", c.lang},
                         {"theme", c.theme == ThemeKind::Dark ? "dark" : "light"},
@@ -133,8 +127,8 @@ std::string App::state_json() const {
                         {"autolock", c.autolock_minutes},
                         {"blocked", c.start.blocked ? c.start.blocked->code : ""},
                         {"blockedMessage", c.start.blocked ? c.message(*c.start.blocked) : ""},
-                        {"save", c.host.save_status ? c.host.save_status().first : ""},
-                        {"saveError", c.host.save_status ? c.host.save_status().second : ""},
+                        {"save", save.first},
+                        {"saveError", save.second},
                         {"search", c.customers.query()},
                         {"customersShown", c.customers.size()},
                         {"customersTotal", c.customers.total()},
