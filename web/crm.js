@@ -65,12 +65,14 @@
       overlay.classList.remove('hidden');
       overlay.querySelector('button').onclick = () => location.reload();
     };
-    if (await window.crmStore.holdWriterLock({ ifAvailable: true }, lost)) return;
-    const other = document.getElementById('other-tab');
-    other.classList.remove('hidden');
-    await new Promise((resolve) => { other.querySelector('button').onclick = resolve; });
-    other.classList.add('hidden');
-    await window.crmStore.holdWriterLock({ steal: true }, lost);
+    if (!await window.crmStore.holdWriterLock({ ifAvailable: true }, lost)) {
+      const other = document.getElementById('other-tab');
+      other.classList.remove('hidden');
+      await new Promise((resolve) => { other.querySelector('button').onclick = resolve; });
+      other.classList.add('hidden');
+      await window.crmStore.holdWriterLock({ steal: true }, lost);
+    }
+    await window.crmStore.claim();   // from now on the other tab's writes are refused
   }
 
   async function load() {
@@ -97,8 +99,12 @@
       M.HEAPU8.set(bytes, ptr);
       M._crm_store_preload_page(n, ptr, bytes.length);   // the app frees the buffer
     }
-    window.crmStore.setStatusListener((state, error) => {
-      M._crm_store_status(state === 'saved' ? 0 : state === 'saving' ? 1 : 2, cstr(error));
+    window.crmStore.setStatusListener((state, error, savedSeq) => {
+      M._crm_store_status(state === 'saved' ? 0 : state === 'saving' ? 1 : 2, cstr(error), savedSeq);
+      requestFrame();
+    });
+    window.crmStore.setEstimateListener((usage, quota, persisted) => {
+      M._crm_store_estimate(usage, quota, persisted ? 1 : 0);
       requestFrame();
     });
     const size = cssSize();
@@ -107,6 +113,7 @@
     loading.classList.add('hidden');
     installInput();
     setInterval(() => M._crm_idle_check(performance.now()), 15000);  // auto-lock
+    window.crmStore.persist();
     requestFrame();
     // The first screen is interactive once a frame has laid it out and published its widgets.
     waitFrames(2).then(() => resolveReady());
@@ -175,6 +182,34 @@
     },
     openUrl(url) { window.open(url, '_blank', 'noopener'); },
     savePreference(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } },
+    storeRetry() { window.crmStore.retryNow(); },
+    download(name, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    },
+    // The tap that asked for the picker was a moment ago (ImGui acts on the next frame),
+    // still within the browser's user-activation window.
+    pickFile(accept) {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = accept;
+      input.onchange = async () => {
+        const file = input.files && input.files[0];
+        if (!file) return;
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const ptr = M._malloc(bytes.length || 1);
+        M.HEAPU8.set(bytes, ptr);
+        M._crm_file_picked(cstr(file.name), ptr, bytes.length);  // the app frees the buffer
+        requestFrame();
+      };
+      input.click();
+    },
   };
 
   function point(e) {
@@ -335,6 +370,14 @@
       nextFrame: () => waitFrames(1),
       // Tells the app that `ms` passed without input (auto-lock) without waiting for it.
       idleFor: (ms) => { M._crm_idle_check(performance.now() + ms); return waitFrames(1); },
+      integrity: () => M.UTF8ToString(M._crm_test_integrity()),
+      // n small edits, one commit each, a macrotask apart so saves are in flight meanwhile.
+      burst: async (n) => {
+        for (let i = 0; i < n; i++) {
+          if (M._crm_test_edit() !== 0) throw new Error('test edit failed');
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      },
     },
   };
 

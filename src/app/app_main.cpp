@@ -6,6 +6,7 @@
 #include "core/demo_seed.h"
 #include "platform/web_host.h"
 #include "platform/web_page_store.h"
+#include "store/backup.h"
 #include "store/vault.h"
 
 namespace crm::app {
@@ -56,6 +57,23 @@ Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, 
     }
     return std::move(*ws);
 }
+
+// Reads a backup file and, when `secret` opens it (a demo backup needs none), what it
+// holds. A passphrase backup with no secret yet gives its kind and date only.
+Result<ui::BackupPreview> preview_backup(const std::vector<uint8_t>& file, const std::string& secret) {
+    auto backup = store::read_backup(file.data(), file.size());
+    if (!backup) return backup.error();
+    ui::BackupPreview preview{backup->kind, backup->created_at, std::nullopt};
+    if (backup->kind == "passphrase" && secret.empty()) return preview;
+    auto v = store::Vault::unlock(backup->pages, secret);
+    if (!v) return v.error();
+    auto db = (*v)->open_db();
+    if (!db) return db.error();
+    auto summary = summarize(*db);
+    if (!summary) return summary.error();
+    preview.summary = *summary;
+    return preview;
+}
 }  // namespace
 
 std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& route) {
@@ -91,8 +109,28 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
     };
     host.save_status = [] {
         const platform::SaveStatus& s = platform::save_status();
-        return std::make_pair(s.state, s.error);
+        return ui::SaveState{s.state, s.error, s.saved_seq, vault() ? double(vault()->commit_seq()) : 0.0};
     };
+    host.retry_save = [] { platform::retry_save(); };
+    host.storage_info = [] {
+        const platform::StorageEstimate& e = platform::storage_estimate();
+        return ui::StorageInfo{e.usage, e.quota, e.persisted};
+    };
+    host.make_backup = [clock] { return store::write_backup(platform::web_page_store(), clock->now_iso()); };
+    host.preview_backup = preview_backup;
+    host.restore_backup = [clock](const std::vector<uint8_t>& file, const std::string& secret,
+                                  bool* demo) -> Result<std::unique_ptr<Workspace>> {
+        auto backup = store::read_backup(file.data(), file.size());
+        if (!backup) return backup.error();
+        vault().reset();  // the app has closed the current workspace's connection
+        if (Status s = store::restore_backup(*backup, platform::web_page_store()); !s) return s.error();
+        auto v = store::Vault::unlock(platform::web_page_store(), secret);
+        if (!v) return v.error();
+        *demo = (*v)->is_demo();
+        return open_vault(std::move(*v), clock);
+    };
+    host.download = [](const std::string& name, const std::vector<uint8_t>& bytes) { platform::download(name, bytes); };
+    host.pick_file = [](const std::string& accept) { platform::pick_file(accept); };
     return std::make_unique<ui::App>(std::move(ws), lang, route, std::move(host), std::move(start));
 }
 

@@ -20,5 +20,10 @@ mergeInto(LibraryManager.library, {
     }
     Module.crmHost.storeWrite(UTF8ToString(meta), list, pageCount);
   },
+  crm_js_store_retry: function () { Module.crmHost.storeRetry(); },
+  crm_js_download: function (name, bytes, size) {
+    Module.crmHost.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
+  },
+  crm_js_pick_file: function (accept) { Module.crmHost.pickFile(UTF8ToString(accept)); },
 
 });

@@ -13,6 +13,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -32,6 +33,8 @@ void crm_js_clipboard_write(const char* text);
 void crm_js_push_route(const char* route, int replace);
 void crm_js_open_url(const char* url);
 void crm_js_save_preference(const char* key, const char* value);
+void crm_js_download(const char* name, const uint8_t* bytes, int size);
+void crm_js_pick_file(const char* accept);
 }
 
 namespace crm::platform {
@@ -40,6 +43,10 @@ void set_text_input(bool active) { crm_js_set_text_input(active); }
 void clipboard_write(const std::string& text) { crm_js_clipboard_write(text.c_str()); }
 void push_route(const std::string& route, bool replace) { crm_js_push_route(route.c_str(), replace); }
 void open_url(const std::string& url) { crm_js_open_url(url.c_str()); }
+void download(const std::string& name, const std::vector<uint8_t>& bytes) {
+    crm_js_download(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+}
+void pick_file(const std::string& accept) { crm_js_pick_file(accept.c_str()); }
 void save_preference(const std::string& key, const std::string& value) {
     crm_js_save_preference(key.c_str(), value.c_str());
 }
@@ -267,12 +274,31 @@ EMSCRIPTEN_KEEPALIVE void crm_navigate(const char* route) {
     wake();
 }
 
+// The file the user chose in the picker (host.pick_file). Takes ownership of `data`.
+EMSCRIPTEN_KEEPALIVE void crm_file_picked(const char* name, uint8_t* data, int size) {
+    std::vector<uint8_t> bytes(data, data + size);
+    std::free(data);
+    if (host.app) host.app->file_picked(name ? name : "", std::move(bytes));
+    wake();
+}
+
 // [SECTION] Exports: test contract --------------------------------------------------------------
 EMSCRIPTEN_KEEPALIVE const char* crm_test_items(int text_fields_only) {
     host.scratch = text_fields_only ? crm::ui::test_registry_text_fields_json() : crm::ui::test_registry_json();
     return host.scratch.c_str();
 }
 EMSCRIPTEN_KEEPALIVE int crm_test_frame_count() { return host.frame_count; }
+EMSCRIPTEN_KEEPALIVE const char* crm_test_integrity() {
+    host.scratch = host.app ? host.app->integrity_check() : "no app";
+    return host.scratch.c_str();
+}
+// One small edit (one commit), for bursts of saves; 0 when it was made.
+EMSCRIPTEN_KEEPALIVE int crm_test_edit() {
+    if (!host.app) return 1;
+    const bool ok = host.app->test_edit().ok();
+    wake();
+    return ok ? 0 : 1;
+}
 EMSCRIPTEN_KEEPALIVE const char* crm_test_state() {
     host.scratch = host.app ? host.app->state_json() : "{}";
     return host.scratch.c_str();

@@ -2,7 +2,9 @@
 // calls back into the page (src/platform/web_bridge.js). Turns DOM input into ImGui input,
 // paces frames on demand (an idle app draws nothing) and publishes the test contract.
 #pragma once
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace crm::platform {
 
@@ -13,5 +15,8 @@ void clipboard_write(const std::string& text);
 void push_route(const std::string& route, bool replace);
 void open_url(const std::string& url);
 void save_preference(const std::string& key, const std::string& value);  // localStorage
+void download(const std::string& name, const std::vector<uint8_t>& bytes);  // a file download
+// Opens the browser's file picker; the chosen file comes back to App::file_picked.
+void pick_file(const std::string& accept);
 
 }  // namespace crm::platform

@@ -9,6 +9,7 @@
 extern "C" {
 // One commit for web/store.js: `pages` is [u32 page number][u32 length][bytes] repeated.
 void crm_js_store_write(const char* meta, const uint8_t* pages, int size, int page_count);
+void crm_js_store_retry();
 }
 
 namespace crm::platform {
@@ -28,6 +29,10 @@ SaveStatus& status() {
     static SaveStatus s;
     return s;
 }
+StorageEstimate& estimate() {
+    static StorageEstimate e;
+    return e;
+}
 
 void put_u32(std::vector<uint8_t>& out, uint32_t v) {
     for (int i = 0; i < 4; i++) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -40,6 +45,8 @@ WebPageStore& web_page_store() {
 }
 
 const SaveStatus& save_status() { return status(); }
+const StorageEstimate& storage_estimate() { return estimate(); }
+void retry_save() { crm_js_store_retry(); }
 
 Result<std::optional<std::string>> WebPageStore::read_meta() { return loaded().meta; }
 
@@ -82,11 +89,18 @@ EMSCRIPTEN_KEEPALIVE void crm_store_preload_page(int page_no, uint8_t* data, int
     std::free(data);
 }
 
-// web/store.js reports: state 0 saved, 1 saving, 2 error (error = the exception's name).
-EMSCRIPTEN_KEEPALIVE void crm_store_status(int state, const char* error) {
+// web/store.js reports: state 0 saved, 1 saving, 2 error (error = the exception's name),
+// and the sequence number of the last commit IndexedDB confirmed.
+EMSCRIPTEN_KEEPALIVE void crm_store_status(int state, const char* error, double saved_seq) {
     auto& s = crm::platform::status();
     s.state = state == 0 ? "saved" : state == 1 ? "saving" : "error";
     s.error = error ? error : "";
+    s.saved_seq = saved_seq;
+}
+
+// navigator.storage.estimate() and persisted(), as the page last read them.
+EMSCRIPTEN_KEEPALIVE void crm_store_estimate(double usage, double quota, int persisted) {
+    crm::platform::estimate() = {usage, quota, persisted != 0};
 }
 
 }  // extern "C"

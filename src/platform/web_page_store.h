@@ -23,7 +23,16 @@ WebPageStore& web_page_store();
 struct SaveStatus {
     std::string state = "saved";  // saved | saving | error
     std::string error;            // the DOM exception's name, e.g. QuotaExceededError
+    double saved_seq = 0;         // the last commit IndexedDB confirmed
 };
 const SaveStatus& save_status();
+void retry_save();  // a failed batch is retried now instead of after its back-off
+
+// What navigator.storage reports (usage and quota in bytes, 0 = unknown).
+struct StorageEstimate {
+    double usage = 0, quota = 0;
+    bool persisted = false;
+};
+const StorageEstimate& storage_estimate();
 
 }  // namespace crm::platform

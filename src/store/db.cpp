@@ -228,4 +228,12 @@ Result<std::optional<int64_t>> Db::query_int(std::string_view sql) {
     return std::optional<int64_t>{st->int64(0)};
 }
 
+Result<std::string> Db::integrity_check() {
+    auto st = prepare("PRAGMA integrity_check");
+    if (!st) return st.error();
+    auto row = st->step();
+    if (!row) return row.error();
+    return st->text(0);
+}
+
 }  // namespace crm::store

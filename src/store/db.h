@@ -94,6 +94,8 @@ public:
 
     // Convenience: the first column of the first row as an integer (nullopt if no row).
     Result<std::optional<int64_t>> query_int(std::string_view sql);
+    // PRAGMA integrity_check's first line: "ok" when the database is sound.
+    Result<std::string> integrity_check();
 
 private:
     explicit Db(sqlite3* db) : db_(db) {}

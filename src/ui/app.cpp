@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/interactions.h"
 #include "platform/embedded.h"
 #include "ui/app_context.h"
 #include "ui/widgets.h"
@@ -56,6 +57,10 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     customers.attach(workspace.get());
     autolock_minutes = 15;
     if (auto v = workspace->setting("autolock_minutes"); v && *v) autolock_minutes = std::atoi((*v)->c_str());
+    backup_remind_days = 7;
+    if (auto v = workspace->setting("backup_remind_days"); v && *v) backup_remind_days = std::atoi((*v)->c_str());
+    last_backup_at.clear();
+    if (auto v = workspace->setting("last_backup_at"); v && *v) last_backup_at = **v;
 }
 
 void AppContext::lock() {
@@ -102,6 +107,38 @@ App::App(std::unique_ptr<Workspace> workspace, std::string lang, std::string_vie
 
 App::~App() = default;
 
+void App::file_picked(const std::string& name, std::vector<uint8_t> bytes) {
+    AppContext& c = *ctx_;
+    BackupForm& b = c.backup;
+    b = BackupForm{};
+    b.restoring = true;
+    b.file_name = name;
+    b.file = std::move(bytes);
+    if (!c.host.preview_backup) return;
+    auto preview = c.host.preview_backup(b.file, "");  // a demo backup opens without a secret
+    if (preview) b.preview = std::move(*preview);
+    else b.error = c.message(preview.error());
+}
+
+std::string App::integrity_check() {
+    AppContext& c = *ctx_;
+    if (!c.workspace) return "no workspace";
+    auto r = c.workspace->db().integrity_check();
+    return r ? *r : r.error().code;
+}
+
+Status App::test_edit() {
+    AppContext& c = *ctx_;
+    if (!c.workspace) return make_error("err.vault.empty");
+    if (Status s = c.customers.refresh(); !s) return s;
+    const Customer* first = c.customers.size() ? c.customers.at(0) : nullptr;
+    if (!first) return make_error("err.record.not_found");
+    auto id = log_interaction(*c.workspace, first->id, {{"method", "phone"}, {"summary", "test edit"}});
+    if (!id) return id.error();
+    c.customers.invalidate();
+    return {};
+}
+
 void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(route); }
 bool App::animating() const { return false; }
 float App::text_size() const { return ctx_->text_size; }
@@ -113,7 +150,8 @@ bool App::fonts_changed() {
 
 std::string App::state_json() const {
     const AppContext& c = *ctx_;
-    const auto save = c.host.save_status ? c.host.save_status() : std::pair<std::string, std::string>();
+    const SaveState save = c.host.save_status ? c.host.save_status() : SaveState{};
+    const StorageInfo storage = c.host.storage_info ? c.host.storage_info() : StorageInfo{};
     nlohmann::json j = {{"route", format_route(c.route)},
                         {"lang", c.lang},
                         {"theme", c.theme == ThemeKind::Dark ? "dark" : "light"},
@@ -127,8 +165,21 @@ std::string App::state_json() const {
                         {"autolock", c.autolock_minutes},
                         {"blocked", c.start.blocked ? c.start.blocked->code : ""},
                         {"blockedMessage", c.start.blocked ? c.message(*c.start.blocked) : ""},
-                        {"save", save.first},
-                        {"saveError", save.second},
+                        {"save", save.state},
+                        {"saveError", save.error},
+                        {"savedSeq", save.saved_seq},
+                        {"committedSeq", save.committed_seq},
+                        {"storageUsage", storage.usage},
+                        {"storageQuota", storage.quota},
+                        {"persisted", storage.persisted},
+                        {"lastBackupAt", c.last_backup_at},
+                        {"backupRemindDays", c.backup_remind_days},
+                        {"backupFile", c.backup.file_name},
+                        {"backupKind", c.backup.preview ? c.backup.preview->kind : ""},
+                        {"backupCustomers", c.backup.preview && c.backup.preview->summary
+                                                ? c.backup.preview->summary->customers : -1},
+                        {"backupError", c.backup.error},
+                        {"backupDone", c.backup.done},
                         {"search", c.customers.query()},
                         {"customersShown", c.customers.size()},
                         {"customersTotal", c.customers.total()},
@@ -166,7 +217,8 @@ void draw_top_bar(AppContext& c, const ImVec2& size) {
     float w = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     if (c.host.save_status) {
         // Unobtrusive: muted when saved, accent while saving, red with the reason on error.
-        auto [state, error] = c.host.save_status();
+        const SaveState save = c.host.save_status();
+        const std::string& state = save.state;
         std::string text = c.tr("save." + state);
         ImVec4 colour = state == "error" ? palette().danger : state == "saving" ? palette().accent : palette().text_muted;
         float tw = ImGui::CalcTextSize(text.c_str()).x;
@@ -174,7 +226,7 @@ void draw_top_bar(AppContext& c, const ImVec2& size) {
         ImGui::SetCursorPosY((kTopBar - ImGui::GetFontSize()) * 0.5f);
         ImGui::TextColored(colour, "%s", text.c_str());
         if (state == "error" && ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", c.trf("save.error_detail", {{"error", error}}).c_str());
+            ImGui::SetTooltip("%s", c.trf("save.error_detail", {{"error", save.error}}).c_str());
     }
     ImGui::SameLine(size.x - w - 20);
     ImGui::SetCursorPosY((kTopBar - kTouchTarget) * 0.5f);
@@ -231,6 +283,14 @@ void draw_blocked(AppContext& c, const ImVec2& size) {
     ImGui::TextWrapped("%s", c.message(*c.start.blocked).c_str());
     ImGui::Spacing();
     ImGui::TextColored(palette().text_muted, "%s", c.tr("blocked.nothing_changed").c_str());
+    ImGui::Spacing();
+    if (c.backup.restoring) {
+        draw_restore(c);
+    } else if (c.host.pick_file && primary_button(c.tr("blocked.restore").c_str(), ImVec2(w, 0))) {
+        c.backup = BackupForm{};
+        c.backup.restoring = true;
+        c.host.pick_file(".crmbackup");
+    }
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     ImGui::End();
@@ -260,6 +320,7 @@ void App::frame() {
     ImGui::SetNextWindowSize(dim);
     ImGui::Begin("##screen", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    draw_storage_banner(c);
     switch (c.route.screen) {
         case Screen::Today: draw_today(c); break;
         case Screen::Customers: draw_customers(c); break;

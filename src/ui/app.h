@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/i18n.h"
+#include "core/summary.h"
 #include "core/workspace.h"
 #include "ui/theme.h"
 
@@ -24,13 +25,34 @@ struct Route {
 Route parse_route(std::string_view hash);  // "#/customers/<id>", "#/settings", ...
 std::string format_route(const Route& route);
 
+// Whether the device's copy is up to date: "saved", "saving" or "error" (+ the storage's
+// error name, e.g. QuotaExceededError). saved_seq: the last commit the storage confirmed;
+// committed_seq: the last commit made (equal when nothing is waiting).
+struct SaveState {
+    std::string state = "saved", error;
+    double saved_seq = 0, committed_seq = 0;
+};
+
+// The device's storage as the browser reports it; 0 = unknown.
+struct StorageInfo {
+    double usage = 0, quota = 0;
+    bool persisted = false;
+};
+
+// What a backup file is and holds; `summary` once its secret opened it (a demo needs none).
+struct BackupPreview {
+    std::string kind, created_at;
+    std::optional<WorkspaceSummary> summary;
+};
+
 // What the host (browser or native) provides to the app.
 struct HostServices {
     std::function<void(const std::string& route, bool replace)> push_route;
     std::function<void(const std::string& key, const std::string& value)> save_preference;
-    // Whether the device's copy is up to date: "saved", "saving" or "error" (+ the
-    // storage's error name). Empty function: nothing is persisted.
-    std::function<std::pair<std::string, std::string>()> save_status;
+    // Empty function: nothing is persisted.
+    std::function<SaveState()> save_status;
+    std::function<void()> retry_save;      // retry a failed save now rather than later
+    std::function<StorageInfo()> storage_info;
     // The encrypted workspace on this device. The app drops its workspace before calling
     // create_encrypted or lock (the connection must close before its vault).
     std::function<Result<std::unique_ptr<Workspace>>(const std::string& secret)> unlock;
@@ -40,6 +62,17 @@ struct HostServices {
         create_encrypted;
     std::function<void()> lock;
     std::function<Status(const std::string& new_passphrase)> change_passphrase;
+    // Backups. make_backup: the device's workspace as one file. restore_backup replaces the
+    // device's workspace with a backup (the app has dropped its workspace first) and opens
+    // it; *demo says whether it is a demo workspace.
+    std::function<Result<std::vector<uint8_t>>()> make_backup;
+    std::function<Result<BackupPreview>(const std::vector<uint8_t>& file, const std::string& secret)> preview_backup;
+    std::function<Result<std::unique_ptr<Workspace>>(const std::vector<uint8_t>& file, const std::string& secret,
+                                                     bool* demo)> restore_backup;
+    // Files: offer bytes as a download; open the file picker (the chosen file arrives
+    // through App::file_picked).
+    std::function<void(const std::string& name, const std::vector<uint8_t>& bytes)> download;
+    std::function<void(const std::string& accept)> pick_file;
 };
 
 // How the workspace came to be: opened from the device, or created (and, for the demo,
@@ -68,6 +101,12 @@ public:
     std::string state_json() const;     // for window.crm.test.state()
     // Locks an encrypted workspace idle for longer than its auto-lock time; true if it did.
     bool lock_if_idle(double idle_ms);
+    // The file the user chose in the picker the app opened (host.pick_file).
+    void file_picked(const std::string& name, std::vector<uint8_t> bytes);
+    // Tests: PRAGMA integrity_check of the open workspace ("ok"), and one small edit (a
+    // logged interaction, one commit) for bursts of saves.
+    std::string integrity_check();
+    Status test_edit();
 
 private:
     std::unique_ptr<AppContext> ctx_;

@@ -31,6 +31,17 @@ struct SecurityForm {
     std::string done;              // translated confirmation ("passphrase changed")
 };
 
+// Backup and restore: the chosen file, its preview once opened, the user's confirmation.
+struct BackupForm {
+    bool restoring = false;         // the restore panel is open (waiting for or showing a file)
+    std::string file_name;
+    std::vector<uint8_t> file;
+    std::optional<BackupPreview> preview;
+    std::string secret;
+    bool confirmed = false;         // ticked "replace the workspace on this device"
+    std::string error, done;        // translated
+};
+
 struct AppContext {
     std::unique_ptr<Workspace> workspace;
     Translations tr_en, tr_zh;
@@ -47,6 +58,9 @@ struct AppContext {
     NewCustomerForm new_customer;
     SecurityForm security;
     int autolock_minutes = 15;             // 0 = never; a workspace setting
+    BackupForm backup;
+    int backup_remind_days = 7;            // 0 = never; a workspace setting
+    std::string last_backup_at;            // a workspace setting, '' = never
     std::vector<std::string> form_errors;  // "code field" of the form on screen, for tests
     size_t form_duplicates = 0;
 
@@ -70,5 +84,9 @@ void draw_unlock(AppContext& ctx);              // screen_security.cpp
 void draw_workspace_security(AppContext& ctx);  // the Settings section
 void draw_recovery_key(AppContext& ctx);        // shown once, over everything
 void draw_settings(AppContext& ctx);
+void draw_backup_settings(AppContext& ctx);     // screen_backup.cpp: the Settings section
+void draw_restore(AppContext& ctx);             // the restore panel (Settings, blocked screen)
+void draw_backup_reminder(AppContext& ctx);     // Today: no backup for too long
+void draw_storage_banner(AppContext& ctx);      // above every screen: not saved, nearly full
 
 }  // namespace crm::ui

@@ -50,6 +50,7 @@ void draw_settings(AppContext& c) {
     muted_text(c.trf("settings.device", {{"code", c.workspace->device().device_code},
                                          {"user", c.workspace->device().user}}).c_str());
     draw_workspace_security(c);
+    draw_backup_settings(c);
 }
 
 }  // namespace crm::ui

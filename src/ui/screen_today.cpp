@@ -34,6 +34,7 @@ void draw_today(AppContext& c) {
     muted_text(c.trf("today.summary", {{"customers", std::to_string(c.customers.total())},
                                        {"due", std::to_string(due->size())},
                                        {"overdue", std::to_string(overdue)}}).c_str());
+    draw_backup_reminder(c);
 
     bool two_columns = ImGui::GetContentRegionAvail().x >= 900.0f;
     float column_w = two_columns ? (ImGui::GetContentRegionAvail().x - 16) * 0.58f : 0.0f;

@@ -32,18 +32,22 @@ bool nav_button(const char* label, bool selected, const ImVec2& size) {
     return pressed;
 }
 
-bool primary_button(const char* label, const ImVec2& size) {
-    const Palette& p = palette();
-    ImGui::PushStyleColor(ImGuiCol_Button, p.accent);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImLerp(p.accent, ImVec4(0, 0, 0, 1), 0.1f));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImLerp(p.accent, ImVec4(0, 0, 0, 1), 0.2f));
-    ImGui::PushStyleColor(ImGuiCol_Text, p.accent_text);
+namespace {
+bool filled_button(const char* label, const ImVec4& fill, const ImVec2& size) {
+    ImGui::PushStyleColor(ImGuiCol_Button, fill);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImLerp(fill, ImVec4(0, 0, 0, 1), 0.1f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImLerp(fill, ImVec4(0, 0, 0, 1), 0.2f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().accent_text);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
     bool pressed = ImGui::Button(label, ImVec2(size.x, size.y > 0 ? size.y : kTouchTarget));
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(4);
     return pressed;
 }
+}  // namespace
+
+bool primary_button(const char* label, const ImVec2& size) { return filled_button(label, palette().accent, size); }
+bool danger_button(const char* label, const ImVec2& size) { return filled_button(label, palette().danger, size); }
 
 void section_title(const char* text) {
     ImGui::Dummy(ImVec2(0, 6));

@@ -14,6 +14,8 @@ void badge(const char* text, const ImVec4& colour);
 bool nav_button(const char* label, bool selected, const ImVec2& size);
 // The accent-coloured main action of a screen.
 bool primary_button(const char* label, const ImVec2& size = ImVec2(0, 0));
+// The same, red: for what cannot be undone (replacing a workspace).
+bool danger_button(const char* label, const ImVec2& size = ImVec2(0, 0));
 // A section heading with some air above it.
 void section_title(const char* text);
 // A labelled single-line text field. `mode` picks the on-screen keyboard: "text", "tel",

@@ -11,56 +11,12 @@
 #include "core/workspace.h"
 #include "store/mem_vfs.h"
 #include "store/vault.h"
+#include "vault_fixture.h"
 
 using namespace crm;
 using namespace crm::store;
+using namespace crm::store::testing;
 
-namespace {
-
-std::string msg(const Error& e) { return e.code + " " + e.detail; }
-
-int64_t count(Db& db, const std::string& sql) {
-    auto n = db.query_int(sql);
-    REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : msg(n.error())));
-    return n->value_or(-1);
-}
-
-std::string integrity(Db& db) {
-    auto st = db.prepare("PRAGMA integrity_check");
-    REQUIRE(st.ok());
-    auto r = st->step();
-    REQUIRE(r.ok());
-    return st->text(0);
-}
-
-Db open_vault_db(Vault& v) {
-    auto db = v.open_db();
-    REQUIRE_MESSAGE(db.ok(), (db.ok() ? "" : msg(db.error())));
-    return std::move(*db);
-}
-
-std::unique_ptr<Vault> unlock(PageStore& store, std::string_view secret) {
-    auto v = Vault::unlock(store, secret);
-    REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : msg(v.error())));
-    return std::move(*v);
-}
-
-Workspace open_workspace(Db db) {
-    auto ws = Workspace::open(std::move(db), {"00000000000000c1", "01", "张伟"},
-                              std::make_shared<FixedClock>("2024-03-01T02:00:00Z"));
-    REQUIRE_MESSAGE(ws.ok(), (ws.ok() ? "" : msg(ws.error())));
-    return std::move(*ws);
-}
-
-std::string add_customer(Workspace& ws, const std::string& name, const std::string& mobile) {
-    auto id = create_customer(ws, {{"kind", "enterprise"}, {"name", name}, {"industry", "C"},
-                                   {"source", "website"}, {"status", "potential"}, {"owner", "张伟"}},
-                              {{{"name", "李娜"}, {"mobile", mobile}}});
-    REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : msg(id.error())));
-    return *id;
-}
-
-}  // namespace
 
 TEST_CASE("mem vfs: each commit reaches the sink as one batch; a failing sink fails the commit") {
     PageImage image;
