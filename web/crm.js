@@ -199,7 +199,10 @@
       const input = document.createElement('input');
       input.type = 'file';
       input.accept = accept;
+      input.hidden = true;
+      document.body.appendChild(input);
       input.onchange = async () => {
+        input.remove();
         const file = input.files && input.files[0];
         if (!file) return;
         const bytes = new Uint8Array(await file.arrayBuffer());

@@ -53,6 +53,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     workspace = std::move(ws);
     customers = CustomerList{};
     new_customer = NewCustomerForm{};
+    backup = BackupForm{};
     if (!workspace) return;
     customers.attach(workspace.get());
     autolock_minutes = 15;

@@ -82,7 +82,7 @@ void replace_with_backup(AppContext& c) {
     c.security = SecurityForm{};
     c.set_workspace(std::move(*ws));
     c.backup.done = c.trf("backup.restored", {{"when", when}});
-    c.go(Route{Screen::Settings, {}});
+    c.go(Route{Screen::Today, {}});
 }
 
 }  // namespace
@@ -153,6 +153,7 @@ void draw_restore(AppContext& c) {
                     b.error.clear();
                 } else {
                     b.error = c.message(opened.error());
+                    b.secret.clear();
                 }
             }
         } else {
@@ -178,6 +179,7 @@ void draw_restore(AppContext& c) {
 }
 
 void draw_backup_reminder(AppContext& c) {
+    if (!c.backup.done.empty()) ImGui::TextColored(palette().success, "%s", c.backup.done.c_str());
     if (c.demo || c.backup_remind_days <= 0 || !c.host.make_backup) return;
     const int64_t days = days_since_backup(c);
     if (days >= 0 && days < c.backup_remind_days) return;
@@ -187,7 +189,6 @@ void draw_backup_reminder(AppContext& c) {
     ImGui::TextColored(palette().warning, "%s", text.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::Button(c.tr("backup.reminder_action").c_str(), ImVec2(0, kTouchTarget))) download_backup(c);
-    if (!c.backup.done.empty()) ImGui::TextColored(palette().success, "%s", c.backup.done.c_str());
 }
 
 void draw_storage_banner(AppContext& c) {

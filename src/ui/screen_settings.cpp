@@ -46,11 +46,21 @@ void draw_settings(AppContext& c) {
                       {{16.0f, "settings.text_size.normal"}, {19.0f, "settings.text_size.large"}}))
         c.fonts_dirty = true;
 
+    // Wide screens: the workspace's protection and its backups side by side, both in view.
+    const bool two_columns = ImGui::GetContentRegionAvail().x >= 1000.0f;
+    const float column_w = (ImGui::GetContentRegionAvail().x - 24) * 0.5f;
+    if (two_columns) ImGui::BeginChild("settings_workspace", ImVec2(column_w, 0));
     section_title(c.tr("settings.workspace").c_str());
     muted_text(c.trf("settings.device", {{"code", c.workspace->device().device_code},
                                          {"user", c.workspace->device().user}}).c_str());
     draw_workspace_security(c);
+    if (two_columns) {
+        ImGui::EndChild();
+        ImGui::SameLine(0, 24);
+        ImGui::BeginChild("settings_backup", ImVec2(column_w, 0));
+    }
     draw_backup_settings(c);
+    if (two_columns) ImGui::EndChild();
 }
 
 }  // namespace crm::ui
