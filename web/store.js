@@ -88,15 +88,21 @@ window.crmStore = (function () {
       const tx = db.transaction(['meta', 'pages'], 'readwrite', { durability: 'strict' });
       const meta = tx.objectStore('meta');
       const writer = meta.get('writer');
+      let failure = null;  // an exception thrown by put() itself (quota, data clone)
       writer.onsuccess = () => {
         if (writer.result !== token) { lost(); tx.abort(); return; }
-        const pages = tx.objectStore('pages');
-        for (const [n, bytes] of batch.pages) pages.put(bytes, n);
-        pages.delete(IDBKeyRange.lowerBound(batch.pageCount, true));  // truncated away
-        meta.put(batch.meta, 'meta');
+        try {
+          const pages = tx.objectStore('pages');
+          for (const [n, bytes] of batch.pages) pages.put(bytes, n);
+          pages.delete(IDBKeyRange.lowerBound(batch.pageCount, true));  // truncated away
+          meta.put(batch.meta, 'meta');
+        } catch (e) {
+          failure = e;
+          tx.abort();
+        }
       };
       tx.oncomplete = () => resolve();
-      tx.onabort = tx.onerror = () => reject(tx.error || new Error('transaction aborted'));
+      tx.onabort = tx.onerror = () => reject(failure || tx.error || new Error('transaction aborted'));
     });
   }
 

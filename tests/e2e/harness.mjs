@@ -58,11 +58,14 @@ export async function startServer() {
   };
 }
 
+export { chromium };
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-quic', '--disable-gpu-sandbox'];
+
 export async function launchBrowser(userDataDir) {
-  const args = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    '--disable-quic', '--disable-gpu-sandbox'];
-  const options = { executablePath: '/usr/bin/chromium', headless: true, args };
+  const options = { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS };
   if (userDataDir) return chromium.launchPersistentContext(userDataDir, options);
   return chromium.launch(options);
 }

@@ -4,7 +4,7 @@
 // shown or saved over it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, press, waitState, screenshot, reload } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, waitState, screenshot, reload, find } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -93,4 +93,93 @@ test('two tabs: one writer at a time; the second offers to take over and the fir
   assert.equal(s.created, false, 'the second tab opened the saved workspace');
   await first.page.screenshot({ path: 'build/artifacts/screenshots/taken-over-desktop.png' });
   await first.context.close();
+});
+
+// Puts one stored record back as it was earlier (a rollback), from outside the app.
+function putRecord(page, store, key, value) {
+  return page.evaluate(([store, key, value]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('crm');
+    req.onsuccess = () => {
+      const tx = req.result.transaction(store, 'readwrite');
+      tx.objectStore(store).put(store === 'pages' ? new Uint8Array(value) : value, key);
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [store, key, value]);
+}
+function getRecord(page, store, key) {
+  return page.evaluate(([store, key]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('crm');
+    req.onsuccess = () => {
+      const tx = req.result.transaction(store, 'readonly');
+      const get = tx.objectStore(store).get(key);
+      tx.oncomplete = () => { req.result.close(); resolve(store === 'pages' ? Array.from(new Uint8Array(get.result)) : get.result); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [store, key]);
+}
+
+test('a stored page rolled back to an earlier save is detected', async () => {
+  const app = await openApp(browser, server.url, { view: 'desktop', lang: 'en' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  await app.page.evaluate(() => window.crmStore.flushed());
+  const earlier = await getRecord(app.page, 'pages', 1);   // page 1 changes with every commit
+  await app.page.evaluate(() => window.crm.test.burst(1));
+  await app.page.evaluate(() => window.crmStore.flushed());
+  assert.notDeepEqual(await getRecord(app.page, 'pages', 1), earlier);
+  await putRecord(app.page, 'pages', 1, earlier);
+  const meta = await getRecord(app.page, 'meta', 'meta');
+  await reload(app);
+  const s = await waitState(app.page, (st) => st.blocked !== '');
+  assert.equal(s.blocked, 'err.vault.rolled_back');
+  assert.match(s.blockedMessage, /older than its last save/);
+  await screenshot(app, 'rolled-back');
+  assert.equal(await getRecord(app.page, 'meta', 'meta'), meta, 'nothing was saved over it');
+  await app.context.close();
+});
+
+test('storage full: the user is told, the commits wait in order, and after Retry nothing is lost', async () => {
+  const app = await openApp(browser, server.url, { view: 'landscape', lang: 'en' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  await app.page.evaluate(() => window.crmStore.flushed());
+  // The disk is full: every write of a page fails as Chromium fails it, QuotaExceededError.
+  await app.page.evaluate(() => {
+    window.realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (this.name === 'pages') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return window.realPut.call(this, value, key);
+    };
+  });
+  await app.page.evaluate(() => window.crm.test.burst(3));
+  const full = await waitState(app.page, (s) => s.save === 'error');
+  assert.equal(full.saveError, 'QuotaExceededError');
+  assert.equal(full.committedSeq - full.savedSeq, 3, 'three commits wait');
+  await find(app.page, 'Retry now');
+  await screenshot(app, 'storage-full');
+  // Space comes back; the user taps Retry; every waiting commit lands, in order.
+  await app.page.evaluate(() => { IDBObjectStore.prototype.put = window.realPut; });
+  await press(app, 'Retry now');
+  const saved = await waitState(app.page, (s) => s.save === 'saved' && s.savedSeq === full.committedSeq);
+  await reload(app);
+  const again = await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0);
+  assert.equal(again.committedSeq, saved.committedSeq, 'every commit is on the device');
+  assert.equal(await app.page.evaluate(() => window.crm.test.integrity()), 'ok');
+  await app.context.close();
+});
+
+test('a tab that was taken over cannot write, even before it hears about the takeover', async () => {
+  const app = await openApp(browser, server.url, { view: 'desktop', lang: 'en' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  await app.page.evaluate(() => window.crmStore.flushed());
+  // Another tab has claimed the database (its token is stored) but this tab's lock has
+  // not been stolen yet: the moment a takeover races with a save.
+  await putRecord(app.page, 'meta', 'writer', 'another-tab');
+  const meta = await getRecord(app.page, 'meta', 'meta');
+  const page1 = await getRecord(app.page, 'pages', 1);
+  await app.page.evaluate(() => window.crm.test.burst(1));
+  await app.page.locator('#taken-over').waitFor({ state: 'visible' });
+  assert.equal(await app.page.evaluate(() => window.crmStore.isStopped()), true);
+  assert.equal(await getRecord(app.page, 'meta', 'meta'), meta, 'the meta record was not written');
+  assert.deepEqual(await getRecord(app.page, 'pages', 1), page1, 'no page was written');
+  await app.context.close();
 });
