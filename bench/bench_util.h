@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <sodium.h>
+
 #include "core/demo_data.h"
 #include "core/demo_seed.h"
 #include "core/error.h"
@@ -60,6 +62,18 @@ inline void populate(crm::Workspace& ws, size_t customers, size_t per_customer, 
         std::fprintf(stderr, "\r  building: %zu / %zu customers (%.0f s)", done + n, customers, (now_ms() - t0) / 1000);
     }
     std::fprintf(stderr, "\n");
+}
+
+// What sql.js-style apps do on every save: serialize the whole database and encrypt it as
+// one value (XChaCha20-Poly1305, a fresh nonce first); the caller then writes it as one record.
+inline std::vector<uint8_t> whole_image_sealed(crm::store::Db& db, const uint8_t key[32]) {
+    const std::vector<uint8_t> image = must(db.serialize(), "serialize");
+    const size_t npub = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    std::vector<uint8_t> out(npub + image.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    randombytes_buf(out.data(), npub);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + npub, nullptr, image.data(), image.size(), nullptr, 0,
+                                               nullptr, out.data(), key);
+    return out;
 }
 
 }  // namespace bench

@@ -10,6 +10,7 @@
 #include "bench_util.h"
 #include "core/customers.h"
 #include "core/workspace.h"
+#include "store/backup.h"
 #include "store/vault.h"
 
 using namespace crm;
@@ -31,6 +32,20 @@ double image_mib(const MemoryPageStore& store) {
     return bytes / 1048576.0;
 }
 
+// The browser benchmark (bench/browser) opens the same databases: written as backup files.
+std::string g_backup_dir;
+void save_backup(MemoryPageStore& store, const std::string& name) {
+    if (g_backup_dir.empty()) return;
+    const std::vector<uint8_t> file = must(write_backup(store, "2026-01-01T00:00:00Z"), "backup");
+    const std::string path = g_backup_dir + "/" + name + ".crmbackup";
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f || std::fwrite(file.data(), 1, file.size(), f) != file.size()) {
+        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+        std::exit(1);
+    }
+    std::fclose(f);
+}
+
 void measure(size_t customers, const std::string& label) {
     MemoryPageStore store;
     auto vault = must(Vault::create_demo(store), "create");
@@ -38,6 +53,7 @@ void measure(size_t customers, const std::string& label) {
     const double t0 = bench::now_ms();
     bench::populate(ws, customers, 1, 500);
     std::fprintf(stderr, "  %s: %zu customers in %.1f s\n", label.c_str(), customers, (bench::now_ms() - t0) / 1000);
+    save_backup(store, "vault-" + label);
     auto ids = must(query_rows(ws.db(), "SELECT id FROM customers ORDER BY rowid LIMIT 1000"), "ids");
 
     std::vector<double> save;
@@ -50,20 +66,13 @@ void measure(size_t customers, const std::string& label) {
     bench::result("vault", "save_edit_" + label + "_p50", bench::percentile(save, 50), "ms");
     bench::result("vault", "save_edit_" + label + "_p99", bench::percentile(save, 99), "ms");
 
-    // The whole-image approach: every page sealed and written as one value per save.
+    // The whole-image approach: the database serialized, encrypted and written as one value.
     std::vector<double> whole;
-    PageCipher cipher(random_key(), random_db_id());
+    const Key key = random_key();
     for (int i = 0; i < 5; i++) {
         const double t = bench::now_ms();
-        std::vector<uint8_t> blob;
-        blob.reserve(store.pages.size() * (kPageSize + 48));
-        for (const auto& [n, sealed] : store.pages) {
-            std::vector<uint8_t> page(kPageSize, static_cast<uint8_t>(n));  // stands for the plain page
-            std::vector<uint8_t> s = cipher.seal(n, i + 1, page);
-            blob.insert(blob.end(), s.begin(), s.end());
-        }
         MemoryPageStore one;
-        must(one.write_batch("{}", {{1, std::move(blob)}}, 1), "whole write");
+        must(one.write_batch("{}", {{1, bench::whole_image_sealed(ws.db(), key.data())}}, 1), "whole write");
         whole.push_back(bench::now_ms() - t);
     }
     bench::result("vault", "whole_export_" + label + "_p50", bench::percentile(whole, 50), "ms");
@@ -79,6 +88,7 @@ void measure_unlock() {
         Workspace ws = open_ws(*vault);
         while (image_mib(store) < 50) bench::populate(ws, 4000, 1, 500);
     }
+    save_backup(store, "vault-50mb");
     std::vector<double> ms;
     for (int i = 0; i < 3; i++) {
         const double t = bench::now_ms();
@@ -94,7 +104,12 @@ void measure_unlock() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+    // --quick: 10k instead of 100k customers; --backups DIR: also write the databases there.
+    bool quick = false;
+    for (int i = 1; i < argc; i++) {
+        if (std::string(argv[i]) == "--quick") quick = true;
+        if (std::string(argv[i]) == "--backups" && i + 1 < argc) g_backup_dir = argv[++i];
+    }
     measure(1000, "1k");
     measure(quick ? 10000 : 100000, quick ? "10k" : "100k");
     measure_unlock();

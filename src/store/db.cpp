@@ -228,6 +228,15 @@ Result<std::optional<int64_t>> Db::query_int(std::string_view sql) {
     return std::optional<int64_t>{st->int64(0)};
 }
 
+Result<std::vector<uint8_t>> Db::serialize() {
+    sqlite3_int64 size = 0;
+    unsigned char* image = sqlite3_serialize(db_, "main", &size, 0);
+    if (!image) return last_error();
+    std::vector<uint8_t> out(image, image + size);
+    sqlite3_free(image);
+    return out;
+}
+
 Result<std::string> Db::integrity_check() {
     auto st = prepare("PRAGMA integrity_check");
     if (!st) return st.error();

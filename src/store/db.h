@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 #include <unordered_map>
 
@@ -96,6 +97,8 @@ public:
     Result<std::optional<int64_t>> query_int(std::string_view sql);
     // PRAGMA integrity_check's first line: "ok" when the database is sound.
     Result<std::string> integrity_check();
+    // The whole database as one image (sqlite3_serialize): what whole-file approaches save.
+    Result<std::vector<uint8_t>> serialize();
 
 private:
     explicit Db(sqlite3* db) : db_(db) {}
