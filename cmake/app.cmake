@@ -57,3 +57,15 @@ add_custom_target(web ALL
   COMMAND ${CMAKE_COMMAND} -E copy_if_different $<TARGET_FILE_DIR:app>/app.js $<TARGET_FILE_DIR:app>/app.wasm ${WEB_OUT}/
   COMMAND ${CMAKE_COMMAND} -DWEB_OUT=${WEB_OUT} -P ${CMAKE_SOURCE_DIR}/cmake/stamp_version.cmake
   DEPENDS app ${WEB_FILES} VERBATIM)
+
+# ---- The IndexedDB benchmark page (bench/browser; scripts/bench.sh runs it in Chromium) ----
+add_executable(bench_browser bench/browser/bench_browser.cpp src/platform/web_page_store.cpp)
+target_link_libraries(bench_browser PRIVATE crm_sync)
+target_compile_options(bench_browser PRIVATE ${WARNINGS})
+target_link_options(bench_browser PRIVATE
+  --no-entry -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createBenchModule
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=1048576
+  -sEXPORTED_FUNCTIONS=_malloc,_free
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,HEAPU8
+  --js-library ${CMAKE_SOURCE_DIR}/src/platform/web_bridge.js)
+set_target_properties(bench_browser PROPERTIES SUFFIX ".js" EXCLUDE_FROM_ALL TRUE)

@@ -2,6 +2,8 @@
 # Runs every benchmark in bench/ natively and as wasm under node, on the same data, and
 # prints one table of the figures with the wasm/native ratio. The first run builds the
 # benchmark data sets (cached in build/bench-data; minutes at 100k customers).
+# bench_vault also writes its databases as backup files, and the same databases are then
+# opened and edited in headless Chromium over IndexedDB (bench/browser): the "chromium" column.
 #   scripts/bench.sh                 # everything
 #   scripts/bench.sh bench_core      # only the named benchmarks
 set -uo pipefail
@@ -9,6 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" >/dev/null || exit 1
 "$ROOT/scripts/build.sh" native wasm >/dev/null || { echo "build failed"; exit 1; }
+cmake --build build/wasm --target bench_browser >/dev/null || { echo "build failed"; exit 1; }
 
 OUT="$ROOT/build/bench-results"
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -19,10 +22,16 @@ fi
 status=0
 for name in "${names[@]}"; do
   echo "running $name (native)" >&2
-  build/native/"$name" > "$OUT/$name.native" || { echo "$name failed natively" >&2; status=1; }
+  args=()
+  [ "$name" = bench_vault ] && mkdir -p build/bench-data/vault && args=(--backups build/bench-data/vault)
+  build/native/"$name" "${args[@]}" > "$OUT/$name.native" || { echo "$name failed natively" >&2; status=1; }
   if [ -f "build/wasm/$name.js" ]; then
     echo "running $name (wasm, node)" >&2
     node --no-experimental-fetch "build/wasm/$name.js" > "$OUT/$name.wasm" || { echo "$name failed in wasm" >&2; status=1; }
+  fi
+  if [ "$name" = bench_vault ]; then
+    echo "running $name (Chromium, IndexedDB)" >&2
+    node bench/browser/run.mjs build/bench-data/vault > "$OUT/$name.browser" || { echo "$name failed in Chromium" >&2; status=1; }
   fi
 done
 python3 "$ROOT/scripts/bench_table.py" "$OUT"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Turns the benchmarks' RESULT lines into one table with the wasm/native ratio.
+Browser runs (Chromium, IndexedDB) get their own column and a chromium/native ratio.
 
 usage: bench_table.py <folder>   (files <bench>.native, <bench>.wasm, <bench>.browser)
 Each line "RESULT <benchmark> <metric> <value> <unit>" is one cell of the table.
@@ -23,21 +24,28 @@ def main():
     runs = {}
     for f in sorted(folder.iterdir()):
         runs.setdefault(f.stem, {})[f.suffix[1:]] = read(f)
-    header = f"{'benchmark':<10} {'metric':<28} {'native':>12} {'wasm':>12} {'wasm/native':>12}  unit"
+    header = (f"{'benchmark':<10} {'metric':<28} {'native':>10} {'wasm':>10} {'wasm/nat':>9}"
+              f" {'chromium':>10} {'chr/nat':>8}  unit")
     print(header)
     print("-" * len(header))
+
+    def cell(v):
+        return f"{v[0]:.3f}" if v else "-"
+
+    def ratio(v, native, unit):
+        return f"{v[0] / native[0]:.2f}x" if v and native and native[0] and unit in ("ms", "s") else ""
+
     for name, by_kind in runs.items():
         keys = []
         for rows in by_kind.values():
             keys += [k for k in rows if k not in keys]
         for key in keys:
             native = by_kind.get("native", {}).get(key)
-            wasm = by_kind.get("wasm", {}).get(key) or by_kind.get("browser", {}).get(key)
-            unit = (native or wasm)[1]
-            n = f"{native[0]:.3f}" if native else "-"
-            w = f"{wasm[0]:.3f}" if wasm else "-"
-            ratio = f"{wasm[0] / native[0]:.2f}x" if native and wasm and native[0] and unit in ("ms", "s") else ""
-            print(f"{key[0]:<10} {key[1]:<28} {n:>12} {w:>12} {ratio:>12}  {unit}")
+            wasm = by_kind.get("wasm", {}).get(key)
+            chromium = by_kind.get("browser", {}).get(key)
+            unit = (native or wasm or chromium)[1]
+            print(f"{key[0]:<10} {key[1]:<28} {cell(native):>10} {cell(wasm):>10} {ratio(wasm, native, unit):>9}"
+                  f" {cell(chromium):>10} {ratio(chromium, native, unit):>8}  {unit}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ window.crmStore = (function () {
   let stopped = false;       // another tab took over: this one must never write again
   let onLost = () => {};
   let token = '';            // this tab's claim to write (see claim())
+  let storedPageCount = Infinity;  // pages beyond it are deleted by a commit that shrinks the file
   let idleWaiters = [];      // flushed() promises, resolved when the queue is empty
 
   function request(req) {
@@ -87,21 +88,21 @@ window.crmStore = (function () {
       // Strict durability: "saved" then means on disk, not only in the browser's cache.
       const tx = db.transaction(['meta', 'pages'], 'readwrite', { durability: 'strict' });
       const meta = tx.objectStore('meta');
-      const writer = meta.get('writer');
       let failure = null;  // an exception thrown by put() itself (quota, data clone)
-      writer.onsuccess = () => {
-        if (writer.result !== token) { lost(); tx.abort(); return; }
-        try {
-          const pages = tx.objectStore('pages');
-          for (const [n, bytes] of batch.pages) pages.put(bytes, n);
-          pages.delete(IDBKeyRange.lowerBound(batch.pageCount, true));  // truncated away
-          meta.put(batch.meta, 'meta');
-        } catch (e) {
-          failure = e;
-          tx.abort();
-        }
-      };
-      tx.oncomplete = () => resolve();
+      // The writer check and the writes go out together (no extra round trip): requests
+      // run in order, and aborting from the check's callback undoes the writes after it.
+      const writer = meta.get('writer');
+      writer.onsuccess = () => { if (writer.result !== token) { lost(); tx.abort(); } };
+      try {
+        const pages = tx.objectStore('pages');
+        for (const [n, bytes] of batch.pages) pages.put(bytes, n);
+        if (batch.pageCount < storedPageCount) pages.delete(IDBKeyRange.lowerBound(batch.pageCount, true));
+        meta.put(batch.meta, 'meta');
+      } catch (e) {
+        failure = e;
+        tx.abort();
+      }
+      tx.oncomplete = () => { storedPageCount = batch.pageCount; resolve(); };
       tx.onabort = tx.onerror = () => reject(failure || tx.error || new Error('transaction aborted'));
     });
   }

@@ -123,7 +123,7 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
         auto backup = store::read_backup(file.data(), file.size());
         if (!backup) return backup.error();
         vault().reset();  // the app has closed the current workspace's connection
-        if (Status s = store::restore_backup(*backup, platform::web_page_store()); !s) return s.error();
+        if (Status s = store::restore_backup(std::move(*backup), platform::web_page_store()); !s) return s.error();
         auto v = store::Vault::unlock(platform::web_page_store(), secret);
         if (!v) return v.error();
         *demo = (*v)->is_demo();

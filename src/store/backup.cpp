@@ -96,15 +96,16 @@ Result<Backup> read_backup(const uint8_t* data, size_t size) {
     return b;
 }
 
-Status restore_backup(const Backup& backup, PageStore& to) {
+Status restore_backup(Backup&& backup, PageStore& to) {
     if (!backup.pages.meta) return make_error("err.vault.empty");
     std::vector<SealedPage> pages;
     pages.reserve(backup.pages.pages.size());
     uint32_t last = 0;
-    for (const auto& [n, bytes] : backup.pages.pages) {
-        pages.push_back(SealedPage{n, bytes});
+    for (auto& [n, bytes] : backup.pages.pages) {
+        pages.push_back(SealedPage{n, std::move(bytes)});
         last = n;
     }
+    backup.pages.pages.clear();
     return to.write_batch(*backup.pages.meta, pages, last);
 }
 

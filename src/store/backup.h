@@ -33,7 +33,8 @@ Result<std::vector<uint8_t>> write_backup(PageStore& from, std::string_view crea
 // err.backup.newer_format (made by a newer version of the app).
 Result<Backup> read_backup(const uint8_t* data, size_t size);
 
-// Replaces everything `to` holds with the backup's records, in one batch.
-Status restore_backup(const Backup& backup, PageStore& to);
+// Replaces everything `to` holds with the backup's records, in one batch. The pages move
+// out of `backup` (a big workspace is not held twice).
+Status restore_backup(Backup&& backup, PageStore& to);
 
 }  // namespace crm::store

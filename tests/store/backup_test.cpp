@@ -62,7 +62,7 @@ TEST_CASE("backup: round trip; the file is sealed and opens with the passphrase 
 TEST_CASE("backup: restoring replaces the device's workspace in one batch, and a failed restore changes nothing") {
     std::string recovery;
     MemoryPageStore old_state = workspace_with({{"杭州云帆科技有限公司", "13812345678"}}, &recovery);
-    Backup b = read(*write_backup(old_state, "2026-11-23T08:00:00Z"));
+    const std::vector<uint8_t> file = *write_backup(old_state, "2026-11-23T08:00:00Z");
 
     // The device has moved on since (more customers, more pages), under another passphrase.
     MemoryPageStore device = workspace_with({{"宁波海曙贸易有限公司", "13912345678"},
@@ -70,12 +70,12 @@ TEST_CASE("backup: restoring replaces the device's workspace in one batch, and a
                                              {"台州椒江机械有限公司", "13612345678"}}, &recovery);
     const MemoryPageStore before = device;
     device.fail_after = 3;
-    CHECK(restore_backup(b, device).error().code == "err.vault.store_write");
+    CHECK(restore_backup(read(file), device).error().code == "err.vault.store_write");
     CHECK(device.meta == before.meta);
     CHECK(device.pages == before.pages);
 
     const int64_t batches = device.batches;
-    REQUIRE(restore_backup(b, device).ok());
+    REQUIRE(restore_backup(read(file), device).ok());
     CHECK(device.batches == batches + 1);
     CHECK(device.pages == old_state.pages);  // pages the backup lacks are gone too
     auto v = unlock(device, "correct horse 电池");
