@@ -4,6 +4,7 @@
 
 #include "core/demo_data.h"
 #include "core/demo_seed.h"
+#include "core/tags.h"
 #include "platform/web_host.h"
 #include "platform/web_page_store.h"
 #include "store/backup.h"
@@ -30,6 +31,9 @@ Result<std::unique_ptr<Workspace>> open_vault(std::unique_ptr<store::Vault> v, s
     if (!db) return db.error();
     auto ws = Workspace::open(std::move(*db), DeviceInfo{"", "01", "张伟"}, clock);
     if (!ws) return ws.error();
+    // Every workspace has the preset tag library (fixed ids: seeding twice, or on two
+    // devices, gives the same records; a workspace that has it writes nothing).
+    if (Status s = seed_tag_library(*ws); !s) return s.error();
     return std::make_unique<Workspace>(std::move(*ws));
 }
 

@@ -24,9 +24,16 @@ Route parse_route(std::string_view hash) {
     Route r;
     if (hash == "customers/new") {
         r.screen = Screen::NewCustomer;
+    } else if (hash == "log") {
+        r.screen = Screen::LogPick;
     } else if (hash.rfind("customers/", 0) == 0 && hash.size() > 10) {
+        std::string_view id = hash.substr(10);
         r.screen = Screen::Customer;
-        r.customer_id = std::string(hash.substr(10));
+        if (id.size() > 4 && id.substr(id.size() - 4) == "/log") {
+            r.screen = Screen::LogInteraction;
+            id.remove_suffix(4);
+        }
+        r.customer_id = std::string(id);
     } else if (hash.rfind("customers", 0) == 0) {
         r.screen = Screen::Customers;
     } else if (hash.rfind("settings", 0) == 0) {
@@ -40,6 +47,8 @@ std::string format_route(const Route& r) {
         case Screen::Customers: return "#/customers";
         case Screen::Customer: return "#/customers/" + r.customer_id;
         case Screen::NewCustomer: return "#/customers/new";
+        case Screen::LogInteraction: return "#/customers/" + r.customer_id + "/log";
+        case Screen::LogPick: return "#/log";
         case Screen::Settings: return "#/settings";
         default: return "#/today";
     }
@@ -53,6 +62,9 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     workspace = std::move(ws);
     customers = CustomerList{};
     new_customer = NewCustomerForm{};
+    log_form = LogForm{};
+    status_form = StatusForm{};
+    tag_form = TagForm{};
     backup = BackupForm{};
     if (!workspace) return;
     customers.attach(workspace.get());
@@ -185,6 +197,13 @@ std::string App::state_json() const {
                         {"customersShown", c.customers.size()},
                         {"customersTotal", c.customers.total()},
                         {"formErrors", c.form_errors},
+                        {"detailStatus", c.detail_status},
+                        {"detailTags", c.detail_tags},
+                        {"detailInteractions", c.detail_interactions},
+                        {"tagHints", c.tag_hints},
+                        {"statusError", c.status_form.error},
+                        {"tagError", c.tag_form.error},
+                        {"tagDone", c.tag_form.done},
                         {"formDuplicates", c.form_duplicates}};
     return j.dump();
 }
@@ -260,7 +279,9 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
     for (int i = 0; i < 3; ++i) {
         bool selected = c.route.screen == items[i].screen ||
                         (items[i].screen == Screen::Customers &&
-                         (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer));
+                         (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer ||
+                          c.route.screen == Screen::LogInteraction)) ||
+                        (items[i].screen == Screen::Today && c.route.screen == Screen::LogPick);
         if (!rail && i > 0) ImGui::SameLine(0, 8);
         if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
             c.go(Route{items[i].screen, {}});
@@ -327,6 +348,8 @@ void App::frame() {
         case Screen::Customers: draw_customers(c); break;
         case Screen::Customer: draw_customer_detail(c, c.route.customer_id); break;
         case Screen::NewCustomer: draw_new_customer(c); break;
+        case Screen::LogInteraction: draw_log_interaction(c, c.route.customer_id); break;
+        case Screen::LogPick: draw_log_pick(c); break;
         case Screen::Settings: draw_settings(c); break;
     }
     ImGui::End();

@@ -16,11 +16,11 @@
 
 namespace crm::ui {
 
-enum class Screen { Today, Customers, Customer, NewCustomer, Settings };
+enum class Screen { Today, Customers, Customer, NewCustomer, LogInteraction, LogPick, Settings };
 
 struct Route {
     Screen screen = Screen::Today;
-    std::string customer_id;  // for Screen::Customer
+    std::string customer_id;  // for Screen::Customer and Screen::LogInteraction
 };
 Route parse_route(std::string_view hash);  // "#/customers/<id>", "#/settings", ...
 std::string format_route(const Route& route);

@@ -21,6 +21,27 @@ struct NewCustomerForm {
     std::string save_error;
 };
 
+// Logging an interaction (kept while the user looks something up elsewhere).
+struct LogForm {
+    std::string customer_id;
+    std::string method = "phone", summary, feedback;
+    std::string next_action, next_owner, next_due;
+    bool owner_touched = false;
+    std::string save_error;
+};
+
+// The change-status dialog: the new status and the reason it asks for.
+struct StatusForm {
+    bool open = false;
+    std::string to, reason, error;
+};
+
+// Adding tags: the proposal of a missing tag, and what happened.
+struct TagForm {
+    std::string propose_type, propose_name;
+    std::string error, done;  // translated
+};
+
 // Passphrase screens: unlock, create an encrypted workspace, the recovery key shown once.
 struct SecurityForm {
     std::string secret;            // unlock: passphrase or recovery key
@@ -56,6 +77,13 @@ struct AppContext {
     bool wide = true;      // list and detail side by side, navigation rail on the left
     CustomerList customers;
     NewCustomerForm new_customer;
+    LogForm log_form;
+    StatusForm status_form;
+    TagForm tag_form;
+    // What the customer page shows, for tests: its status, tag names, conflict hints.
+    std::string detail_status;
+    std::vector<std::string> detail_tags, tag_hints;
+    size_t detail_interactions = 0;
     SecurityForm security;
     int autolock_minutes = 15;             // 0 = never; a workspace setting
     BackupForm backup;
@@ -80,6 +108,11 @@ void draw_today(AppContext& ctx);
 void draw_customers(AppContext& ctx);
 void draw_customer_detail(AppContext& ctx, const std::string& id);
 void draw_new_customer(AppContext& ctx);
+void draw_log_interaction(AppContext& ctx, const std::string& customer_id);  // screen_log_interaction.cpp
+void draw_log_pick(AppContext& ctx);            // which customer, from Today
+void open_status_dialog(AppContext& ctx);       // customer_actions.cpp
+void draw_status_dialog(AppContext& ctx, const Customer& customer);
+void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
 void draw_unlock(AppContext& ctx);              // screen_security.cpp
 void draw_workspace_security(AppContext& ctx);  // the Settings section
 void draw_recovery_key(AppContext& ctx);        // shown once, over everything

@@ -29,6 +29,13 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
         return;
     }
     const Customer& cu = *customer;
+    c.detail_status = cu.status;
+    // The two things a rep does most, at the top and in reach of a thumb.
+    ImGui::SameLine();
+    if (primary_button(c.tr("today.log_interaction").c_str())) c.go(Route{Screen::LogInteraction, id});
+    ImGui::SameLine();
+    if (ImGui::Button(c.tr("status.change").c_str(), ImVec2(0, kTouchTarget))) open_status_dialog(c);
+    draw_status_dialog(c, cu);
     ImGui::TextColored(palette().text_muted, "%s", cu.number.c_str());
     ImGui::SetWindowFontScale(1.3f);
     ImGui::TextWrapped("%s", cu.name.c_str());
@@ -42,6 +49,9 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     ImGui::TextColored(palette().text_muted, "%s", cu.owner.c_str());
 
     ImGui::BeginChild("detail", ImVec2(0, 0), false);
+    section_title(c.tr("customer.tags").c_str());
+    draw_customer_tags(c, id);
+
     section_title(c.tr("customer.base_info").c_str());
     if (ImGui::BeginTable("info", 2, ImGuiTableFlags_SizingStretchProp)) {
         // Labels in a narrow column, values right next to them.
@@ -64,7 +74,11 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     section_title(c.tr("customer.contacts").c_str());
     if (auto contacts = list_contacts(*c.workspace, id)) {
         for (const Contact& ct : *contacts) {
-            ImGui::Text("%s%s  %s", ct.is_key ? "★ " : "", ct.name.c_str(), ct.title.c_str());
+            if (ct.is_key) {
+                badge(c.tr("customer.key_contact").c_str(), palette().accent);
+                ImGui::SameLine();
+            }
+            ImGui::Text("%s  %s", ct.name.c_str(), ct.title.c_str());
             ImGui::SameLine();
             std::string phone = !ct.mobile.empty() ? mask_phone(ct.mobile) : mask_phone(ct.landline);
             ImGui::TextColored(palette().text_muted, "%s  %s", phone.c_str(), ct.email.c_str());
@@ -73,6 +87,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
 
     section_title(c.tr("customer.interactions").c_str());
     auto interactions = list_interactions(*c.workspace, id);
+    c.detail_interactions = interactions ? interactions->size() : 0;
     if (interactions && interactions->empty()) muted_text(c.tr("customer.no_interactions").c_str());
     if (interactions) {
         for (const Interaction& in : *interactions) {

@@ -15,9 +15,12 @@ void draw_today(AppContext& c) {
     ImGui::TextUnformatted(c.tr("today.title").c_str());
     ImGui::SetWindowFontScale(1.0f);
     const std::string new_label = c.tr("today.new_customer");
-    ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(new_label.c_str()).x - 24,
-                             ImGui::GetCursorPosX() + 16));
-    if (primary_button(new_label.c_str())) c.go(Route{Screen::NewCustomer, {}});
+    const std::string log_label = c.tr("today.log_interaction");
+    const float buttons = ImGui::CalcTextSize(new_label.c_str()).x + ImGui::CalcTextSize(log_label.c_str()).x + 40;
+    ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - buttons - 24, ImGui::GetCursorPosX() + 16));
+    if (primary_button(log_label.c_str())) c.go(Route{Screen::LogPick, {}});
+    ImGui::SameLine();
+    if (ImGui::Button(new_label.c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::NewCustomer, {}});
 
     std::string today = c.workspace->now_iso().substr(0, 10);
     auto due = due_next_actions(*c.workspace, c.workspace->device().user, today);

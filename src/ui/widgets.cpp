@@ -107,6 +107,44 @@ bool choice_field(const char* label, std::string* code,
     return changed;
 }
 
+bool chip_choice(const char* label, std::string* code,
+                 const std::vector<std::pair<std::string, std::string>>& options, bool allow_none) {
+    ImGui::PushID(label);
+    if (label[0]) ImGui::TextUnformatted(label);
+    bool changed = false;
+    const float right = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    bool first = true;
+    for (const auto& [c, text] : options) {
+        const float w = std::max(ImGui::CalcTextSize(text.c_str()).x + 32.0f, 88.0f);
+        if (!first) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+        }
+        first = false;
+        const bool chosen = c == *code;
+        if (chosen ? primary_button(text.c_str(), ImVec2(w, 0)) : ImGui::Button(text.c_str(), ImVec2(w, kTouchTarget))) {
+            const std::string next = chosen && allow_none ? std::string() : c;
+            changed = next != *code;
+            *code = next;
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+bool text_area(const char* label, std::string* value, int lines, float width) {
+    ImGui::PushID(label);
+    ImGui::TextUnformatted(label);
+    set_next_input_mode("text");
+    const std::string id = std::string("##") + label;
+    const float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2;
+    bool changed = ImGui::InputTextMultiline(id.c_str(), value, ImVec2(width, h));
+    set_last_item_value(*value);
+    ImGui::PopID();
+    return changed;
+}
+
 void field_error(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().danger);
     ImGui::TextWrapped("%s", text);

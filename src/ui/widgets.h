@@ -29,6 +29,13 @@ bool password_field(const char* label, std::string* value, float width = -1.0f);
 // options are published to tests by their labels. Returns true when the choice changed.
 bool choice_field(const char* label, std::string* code,
                   const std::vector<std::pair<std::string, std::string>>& options, float width = -1.0f);
+// A labelled row of one-tap choices (chips; wraps onto more lines), the chosen one in the
+// accent colour. With allow_none, tapping the chosen chip again clears the choice.
+// Returns true when the choice changed.
+bool chip_choice(const char* label, std::string* code,
+                 const std::vector<std::pair<std::string, std::string>>& options, bool allow_none = false);
+// A labelled multi-line text field (notes, summaries), `lines` high.
+bool text_area(const char* label, std::string* value, int lines = 3, float width = -1.0f);
 // A field's problem, under the field, in the danger colour.
 void field_error(const char* text);
 // A full-width panel from `top` down (unlock, recovery key, blocked); end with ImGui::End().

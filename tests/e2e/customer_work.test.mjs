@@ -1,0 +1,80 @@
+// A rep's everyday work on one customer, by touch on a tablet and by mouse on a desktop:
+// log an interaction from Today (customer, text, Save) and one with a next action after
+// fixing what the form points out; change the status, which needs a reason; add a tag, and
+// see a conflicting tag refused with the reason.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot, find } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+for (const view of ['portrait', 'desktop']) {
+  test(`log interactions, change status with a reason, tags and a conflict (${view})`, async () => {
+    const app = await openApp(browser, server.url, { view, lang: 'en' });
+    await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+
+    // From Today: Log interaction -> the customer -> the text -> Save.
+    await press(app, 'Log interaction');
+    await waitState(app.page, (s) => s.route === '#/log');
+    await typeInto(app, 'Search', '科技');
+    await waitState(app.page, (s) => s.search === '科技' && s.customersShown > 0);
+    const customer = await find(app.page, /科技/);
+    await press(app, customer.label);
+    let s = await waitState(app.page, (st) => /^#\/customers\/.+\/log$/.test(st.route));
+    const id = s.route.split('/')[2];
+    await typeInto(app, 'Summary', '电话沟通了报价，客户下周内部评审');
+    await screenshot(app, 'log-interaction');
+    await press(app, 'Save');
+    s = await waitState(app.page, (st) => st.route === `#/customers/${id}` && st.detailInteractions > 0);
+    const before = s.detailInteractions;
+
+    // From the customer's page, with a next action: the form says what is missing first.
+    await press(app, 'Log interaction');
+    await typeInto(app, 'Summary', '上门拜访，演示了新版本');
+    await typeInto(app, 'Next action', '发送正式报价单');
+    s = await waitState(app.page, (st) => st.formErrors.some((e) => e.includes('next_action')));
+    await press(app, 'Save');   // disabled: nothing happens
+    assert.match((await waitState(app.page, (st) => true)).route, /\/log$/);
+    await press(app, 'Tomorrow');
+    await waitState(app.page, (st) => st.formErrors.length === 0);
+    await press(app, 'Save');
+    await waitState(app.page, (st) => st.route === `#/customers/${id}` && st.detailInteractions === before + 1);
+
+    // Status: the dialog will not save without a reason.
+    s = await waitState(app.page, (st) => st.detailStatus !== '');
+    const target = s.detailStatus === 'won' ? 'Lost' : 'Won';
+    await press(app, 'Change status', { kind: 'button' });
+    await press(app, target);
+    await press(app, 'Change status', { kind: 'button' });   // the dialog's own button: disabled without a reason
+    assert.equal((await waitState(app.page, () => true)).detailStatus, s.detailStatus);
+    await typeInto(app, 'Reason', '合同已签署，首付款到账');
+    await screenshot(app, 'change-status');
+    const buttons = (await app.page.evaluate(() => window.crm.test.items())).filter((it) => it.label === 'Change status');
+    const dialogButton = buttons.reduce((a, b) => (b.y > a.y ? b : a));   // the lower one is in the dialog
+    if (app.touch) await app.page.touchscreen.tap(dialogButton.x + dialogButton.w / 2, dialogButton.y + dialogButton.h / 2);
+    else await app.page.mouse.click(dialogButton.x + dialogButton.w / 2, dialogButton.y + dialogButton.h / 2);
+    await waitState(app.page, (st) => st.detailStatus === target.toLowerCase());
+
+    // Tags: one value tag at a time.
+    s = await waitState(app.page, () => true);
+    for (const held of s.detailTags.filter((t) => / value$/.test(t))) await press(app, `Remove tag ${held}`);
+    await waitState(app.page, (st) => !st.detailTags.some((t) => / value$/.test(t)));
+    await press(app, 'Add tag');
+    await press(app, 'High value');
+    await waitState(app.page, (st) => st.detailTags.includes('High value'));
+    await press(app, 'Add tag');
+    await find(app.page, 'Low value');
+    s = await waitState(app.page, (st) => st.tagHints.some((h) => h.includes('High value')));
+    await press(app, 'Low value');   // disabled: refused, with the reason in view
+    await screenshot(app, 'tag-conflict');
+    s = await waitState(app.page, () => true);
+    assert.ok(!s.detailTags.includes('Low value'), 'the conflicting tag was not added');
+    assert.match(s.tagHints.join(' '), /Low value.*not possible while the customer has "High value"/);
+    await press(app, 'Done');
+    await screenshot(app, 'customer-detail');
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  });
+}
