@@ -39,7 +39,7 @@ const page = await browser.newPage();
 page.on('console', (m) => { if (m.text().startsWith('RESULT ')) console.log(m.text()); else console.error(m.text()); });
 page.on('pageerror', (e) => console.error('page error:', e.message));
 await page.goto(`http://127.0.0.1:${server.address().port}/bench.html`);
-const status = await page.evaluate((c) => window.runBench(c).catch((e) => 'failed: ' + e.message), cases);
+const status = await page.evaluate((c) => window.runBench(c).catch((e) => 'failed: ' + e.name + ' ' + e.message + ' ' + e.stack), cases);
 await browser.close();
 server.close();
 if (status !== 'done') { console.error(status); process.exit(1); }

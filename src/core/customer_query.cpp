@@ -201,6 +201,17 @@ Result<int64_t> count_customers(Workspace& ws) {
     return n->value_or(0);
 }
 
+Result<std::vector<std::string>> customer_field_values(Workspace& ws, const std::string& field) {
+    if (!table_meta("customers")->field(field))  // a known column: safe to name in SQL
+        return make_error("err.filter.unknown_field", {}, field).with("name", field);
+    auto rows = query_rows(ws.db(), "SELECT DISTINCT " + field + " AS v FROM customers WHERE deleted = 0 AND " +
+                                        field + " IS NOT NULL AND " + field + " <> '' ORDER BY 1");
+    if (!rows) return rows.error();
+    std::vector<std::string> out;
+    for (const Row& r : *rows) out.push_back(value(r, "v"));
+    return out;
+}
+
 // ---- saved views -------------------------------------------------------------------------
 
 std::string filter_to_json(const CustomerFilter& f) {

@@ -41,6 +41,9 @@ Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter
 Result<Customer> customer_by_rowid(Workspace& ws, int64_t rowid);
 // Number of live customers (the list's "N of M").
 Result<int64_t> count_customers(Workspace& ws);
+// The distinct non-empty values of a customers field among live customers, sorted: the
+// choices a filter offers (industries, provinces, owners actually in use).
+Result<std::vector<std::string>> customer_field_values(Workspace& ws, const std::string& field);
 
 // Saved views: the filter as JSON (stable, documented in docs/ARCHITECTURE.md).
 std::string filter_to_json(const CustomerFilter& filter);

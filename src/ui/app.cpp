@@ -65,6 +65,8 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     log_form = LogForm{};
     status_form = StatusForm{};
     tag_form = TagForm{};
+    views_form = ViewsForm{};
+    active_view.clear();
     backup = BackupForm{};
     if (!workspace) return;
     customers.attach(workspace.get());
@@ -197,6 +199,8 @@ std::string App::state_json() const {
                         {"customersShown", c.customers.size()},
                         {"customersTotal", c.customers.total()},
                         {"formErrors", c.form_errors},
+                        {"filters", c.customers.filter().conditions.size()},
+                        {"activeView", c.active_view},
                         {"detailStatus", c.detail_status},
                         {"detailTags", c.detail_tags},
                         {"detailInteractions", c.detail_interactions},

@@ -42,6 +42,11 @@ struct TagForm {
     std::string error, done;  // translated
 };
 
+// Saving the list's current filter as a named view.
+struct ViewsForm {
+    std::string name, error;
+};
+
 // Passphrase screens: unlock, create an encrypted workspace, the recovery key shown once.
 struct SecurityForm {
     std::string secret;            // unlock: passphrase or recovery key
@@ -80,6 +85,8 @@ struct AppContext {
     LogForm log_form;
     StatusForm status_form;
     TagForm tag_form;
+    ViewsForm views_form;
+    std::string active_view;   // the saved view last applied to the list, '' = none
     // What the customer page shows, for tests: its status, tag names, conflict hints.
     std::string detail_status;
     std::vector<std::string> detail_tags, tag_hints;
@@ -113,6 +120,7 @@ void draw_log_pick(AppContext& ctx);            // which customer, from Today
 void open_status_dialog(AppContext& ctx);       // customer_actions.cpp
 void draw_status_dialog(AppContext& ctx, const Customer& customer);
 void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
+void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_unlock(AppContext& ctx);              // screen_security.cpp
 void draw_workspace_security(AppContext& ctx);  // the Settings section
 void draw_recovery_key(AppContext& ctx);        // shown once, over everything

@@ -39,6 +39,7 @@ void draw_customers(AppContext& c) {
     if (text_field(c.tr("customers.search").c_str(), &query, "text", hint.c_str(),
                    std::min(ImGui::GetContentRegionAvail().x, 560.0f)))
         c.customers.set_query(query);
+    draw_filter_chips(c);
     if (Status s = c.customers.refresh(); !s) {
         ImGui::TextColored(palette().danger, "%s", c.message(s.error()).c_str());
         return;

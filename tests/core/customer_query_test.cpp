@@ -194,3 +194,12 @@ TEST_CASE("saved views: damaged JSON is a clear error, not a crash") {
         if (!f.ok()) CHECK(f.error().code == "err.filter.bad_view");
     }
 }
+
+TEST_CASE("customer query: the values a filter offers are those in use, distinct and sorted") {
+    Four f;
+    CHECK(customer_field_values(f.fx.ws, "industry").value() == std::vector<std::string>{"C", "F"});
+    CHECK(customer_field_values(f.fx.ws, "province").value() == std::vector<std::string>{"江苏省", "浙江省"});
+    REQUIRE(delete_customer(f.fx.ws, f.m2).ok());
+    CHECK(customer_field_values(f.fx.ws, "province").value() == std::vector<std::string>{"浙江省"});
+    CHECK(customer_field_values(f.fx.ws, "name; DROP TABLE customers").error().code == "err.filter.unknown_field");
+}

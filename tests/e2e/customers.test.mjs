@@ -34,3 +34,39 @@ for (const view of ['landscape', 'desktop']) {
     await app.context.close();
   });
 }
+
+for (const view of ['portrait', 'desktop']) {
+  test(`filter chips narrow the list, and a saved view brings them back (${view})`, async () => {
+    const app = await openApp(browser, server.url, { view, lang: 'en' });
+    await press(app, 'Customers');
+    const all = await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+    await press(app, 'Status');
+    await press(app, 'Interested');
+    const byStatus = await waitState(app.page, (s) => s.filters === 1 && s.customersShown < all.customersTotal);
+    assert.ok(byStatus.customersShown > 0, 'the demo has interested customers');
+    await screenshot(app, 'filter-status');
+    await press(app, 'Done');
+    await press(app, /^Status: Interested$/);   // the chip says what it holds
+    await press(app, 'Done');
+    await press(app, 'Intent');
+    await press(app, 'High');
+    await press(app, 'Done');
+    const both = await waitState(app.page, (s) => s.filters === 2);
+    assert.ok(both.customersShown <= byStatus.customersShown);
+
+    await press(app, 'Views');
+    await typeInto(app, 'View name', '高意向客户');
+    await press(app, 'Save view');
+    await waitState(app.page, (s) => s.activeView === '高意向客户');
+    await screenshot(app, 'filter-chips');
+    await press(app, 'Clear filters');
+    await waitState(app.page, (s) => s.filters === 0 && s.customersShown === all.customersTotal);
+
+    await press(app, 'Views');
+    await press(app, '高意向客户');
+    const back = await waitState(app.page, (s) => s.filters === 2);
+    assert.equal(back.customersShown, both.customersShown, 'the view gives the same customers');
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  });
+}

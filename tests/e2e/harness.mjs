@@ -133,6 +133,9 @@ export async function press(app, label, opts) {
   const x = it.x + it.w / 2, y = it.y + it.h / 2;
   if (app.touch) await app.page.touchscreen.tap(x, y);
   else await app.page.mouse.click(x, y);
+  // ImGui takes the press and the release in two frames (its input queue trickles them):
+  // the tap has acted once both were drawn.
+  await app.page.evaluate(() => window.crm.test.nextFrame());
   await app.page.evaluate(() => window.crm.test.nextFrame());
   return it;
 }
