@@ -203,12 +203,15 @@ Status pull(Workspace& ws, Remote& remote, const Team& team, SyncReport& report)
     const std::string prefix = heads_prefix(team);
     auto heads = remote.list(prefix);
     if (!heads) return heads.error();
+    // One device's damaged head or segment does not hold back the others' changes: the
+    // round goes on and reports the first error at the end.
+    Status first;
     for (const RemoteFile& f : *heads) {
         const std::string device = f.name.substr(prefix.size());
         if (device == ws.device().device_id || !is_valid_device_id(device)) continue;
-        if (auto s = pull_device(ws, remote, team, device, report); !s) return s;
+        if (auto s = pull_device(ws, remote, team, device, report); !s && first) first = s;
     }
-    return {};
+    return first;
 }
 }  // namespace
 
