@@ -12,7 +12,10 @@ bool MemoryRemote::take_fault(RemoteOp op, std::string_view name, Fault& fault) 
         ++faults_met_;
         return true;
     }
-    if (rate_ <= 0 || std::uniform_real_distribution<double>(0, 1)(rng_) >= rate_) return false;
+    // Plain arithmetic on the generator (fully specified), not a distribution (which the
+    // standard libraries implement differently): a seed replays the same faults natively
+    // and in wasm.
+    if (rate_ <= 0 || static_cast<double>(rng_() >> 11) * 0x1.0p-53 >= rate_) return false;
     static constexpr Fault kAll[] = {Fault::Fail, Fault::LostReply, Fault::Garbage, Fault::Truncate, Fault::Conflict};
     fault = kAll[rng_() % 5];
     ++faults_met_;
