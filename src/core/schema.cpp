@@ -3,7 +3,7 @@
 // Index of this file
 //   [SECTION] field metadata
 //   [SECTION] cross-field rules
-//   [SECTION] migrations (v1 DDL)
+//   [SECTION] migrations (v1 DDL, v2 field clocks)
 #include "core/schema.h"
 
 #include <set>
@@ -236,7 +236,7 @@ Status check_record(const TableMeta& t, const Row& row) {
     return {};
 }
 
-// ---- [SECTION] migrations (v1 DDL) -------------------------------------------------------
+// ---- [SECTION] migrations (v1 DDL, v2 field clocks) -------------------------------------
 
 namespace {
 // Foreign keys are deliberately not declared: sync may deliver a contact before its
@@ -321,6 +321,16 @@ CREATE TABLE saved_views (
   id TEXT PRIMARY KEY, name TEXT, filter_json TEXT, deleted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
 )SQL";
+
+// The newest stamp that wrote each field of each record, for last-writer-wins. Stamps
+// compare as text (clock.h). Device-local bookkeeping: never synced, never hashed.
+constexpr const char* kSchemaV2 = R"SQL(
+CREATE TABLE field_clocks (
+  tbl TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
+  PRIMARY KEY (tbl, record_id, field)) WITHOUT ROWID;
+INSERT INTO field_clocks(tbl, record_id, field, hlc)
+  SELECT tbl, record_id, field, max(hlc) FROM changes GROUP BY tbl, record_id, field;
+)SQL";
 }  // namespace
 
 std::vector<store::Migration> migrations() {
@@ -331,7 +341,11 @@ std::vector<store::Migration> migrations() {
                  if (auto s = db.exec(sql); !s) return s;
              return {};
          }},
-        // v2+: opportunities, tickets, ... append here; never edit v1 once shipped.
+        // v2: sync's per-field clocks (src/sync). The write path stamps every field it
+        // changes; a creation stamps field '*' (every field). Filled from the change log
+        // so a database that already has changes starts with the right clocks.
+        {2, [](store::Db& db) -> Status { return db.exec(kSchemaV2); }},
+        // v3+: opportunities, tickets, ... append here; never edit shipped migrations.
     };
 }
 

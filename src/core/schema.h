@@ -62,7 +62,8 @@ Status check_record(const TableMeta& table, const Row& row);
 std::vector<Error> draft_errors(std::string_view table, const std::vector<FieldValue>& fields);
 
 // Migration list of the workspace database. v1 creates every table of the brief with the
-// indexes of the hot queries, plus the search tables (search_schema_sql()).
+// indexes of the hot queries, plus the search tables (search_schema_sql()); v2 adds the
+// per-field clocks of sync (field_clocks).
 std::vector<store::Migration> migrations();
 
 }  // namespace crm

@@ -47,6 +47,11 @@ Result<Workspace> Workspace::open(store::Db db, DeviceInfo device, std::shared_p
     if (!row) return row.error();
     if (*row && !st->is_null(0))
         if (auto stamp = parse_hlc(st->text(0))) ws.hlc_->observe(*stamp);
+    // ... and after the newest stamp received from other devices (apply_remote).
+    auto seen = ws.setting(kHlcSeenKey);
+    if (!seen) return seen.error();
+    if (*seen)
+        if (auto stamp = parse_hlc(**seen)) ws.hlc_->observe(*stamp);
     return ws;
 }
 
@@ -191,18 +196,30 @@ Status Workspace::validate_field(const FieldMeta& f, std::optional<std::string>&
     return {};
 }
 
-Status Workspace::write_history(const Edit& e, const TableMeta& t, const std::string& id,
-                                const std::string& at, const std::optional<std::string>& customer_id,
-                                const std::string& field, const std::optional<std::string>& old_value,
+Status Workspace::write_history(std::string_view origin, std::string_view actor, const TableMeta& t,
+                                const std::string& id, const std::string& at,
+                                const std::optional<std::string>& customer_id, const std::string& field,
+                                const std::optional<std::string>& old_value,
                                 const std::optional<std::string>& new_value) {
     auto h = db_->cached(
         "INSERT INTO history(at, actor, tbl, record_id, customer_id, field, old, new, origin) "
         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!h) return h.error();
-    (*h)->bind_text(1, at).bind_text(2, device_.user).bind_text(3, t.name).bind_text(4, id);
+    (*h)->bind_text(1, at).bind_text(2, actor).bind_text(3, t.name).bind_text(4, id);
     (*h)->bind_opt(5, customer_id).bind_text(6, field).bind_opt(7, old_value).bind_opt(8, new_value);
-    (*h)->bind_text(9, e.origin);
+    (*h)->bind_text(9, origin);
     return (*h)->run();
+}
+
+// The field's last-writer-wins clock. A local stamp is always the newest (the HLC has
+// observed every remote stamp), a remote one only reaches here when it won.
+Status Workspace::write_clock(const TableMeta& t, const std::string& id, const std::string& field,
+                              const std::string& hlc) {
+    auto c = db_->cached(
+        "INSERT INTO field_clocks(tbl, record_id, field, hlc) VALUES(?, ?, ?, ?) "
+        "ON CONFLICT(tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc");
+    if (!c) return c.error();
+    return (*c)->bind_text(1, t.name).bind_text(2, id).bind_text(3, field).bind_text(4, hlc).run();
 }
 
 Status Workspace::write_change(const TableMeta& t, const std::string& id, const std::string& hlc,
@@ -212,7 +229,8 @@ Status Workspace::write_change(const TableMeta& t, const std::string& id, const 
     if (!c) return c.error();
     (*c)->bind_text(1, hlc).bind_text(2, device_.device_id);
     (*c)->bind_text(3, t.name).bind_text(4, id).bind_text(5, field).bind_opt(6, value);
-    return (*c)->run();
+    if (auto s = (*c)->run(); !s) return s;
+    return write_clock(t, id, field, hlc);
 }
 
 // Writes the row itself: INSERT for Create, UPDATE of the changed columns, or the tombstone.
@@ -337,19 +355,20 @@ Result<std::string> Workspace::apply_one(const Edit& e) {
     else if (t->customer_scoped) customer_id = merged["customer_id"];
     // One HLC stamp per edit: its fields are one message, told apart by field name.
     const std::string hlc = hlc_->tick(clock_->now_ms());
+    auto history = [&](const std::string& field, const std::optional<std::string>& before,
+                       const std::optional<std::string>& after) {
+        return write_history(e.origin, device_.user, *t, id, now, customer_id, field, before, after);
+    };
     if (e.kind == Edit::Create) {
-        if (auto s = write_history(e, *t, id, now, customer_id, "created", std::nullopt, merged["number"]); !s)
-            return s.error();
+        if (auto s = history("created", std::nullopt, merged["number"]); !s) return s.error();
         if (auto s = write_change(*t, id, hlc, kCreatedChange, std::nullopt); !s) return s.error();
     } else if (e.kind == Edit::Delete) {
-        if (auto s = write_history(e, *t, id, now, customer_id, "deleted", "0", "1"); !s) return s.error();
+        if (auto s = history("deleted", "0", "1"); !s) return s.error();
         if (auto s = write_change(*t, id, hlc, "deleted", "1"); !s) return s.error();
     } else {
         for (const Change& c : values) {
             if (c.field->name == "updated_at") continue;
-            const std::optional<std::string>& before = (*old)[c.field->name];
-            if (auto s = write_history(e, *t, id, now, customer_id, c.field->name, before, c.value); !s)
-                return s.error();
+            if (auto s = history(c.field->name, (*old)[c.field->name], c.value); !s) return s.error();
             if (auto s = write_change(*t, id, hlc, c.field->name, c.value); !s) return s.error();
         }
     }

@@ -4,6 +4,7 @@
 // one transaction. No other code may run SQL that modifies data (reads are fine via db()).
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -30,11 +31,28 @@ struct DeviceInfo {
 // the value that write already gave everyone.
 constexpr const char* kCreatedChange = "*";
 
+// Settings key of the newest stamp received from another device: the HLC resumes after it,
+// so a local edit made after seeing a remote value always wins over that value.
+inline constexpr std::string_view kHlcSeenKey = "sync.hlc_seen";
+
 struct Edit {
     enum Kind { Create, Update, Delete } kind = Create;
     std::string table, id;             // Create: empty id = generate a new global id
     std::vector<FieldValue> fields;
     std::string origin = "local";      // local | sync | merge | import
+};
+
+// One field of one record as another device wrote it, received by sync. The stamp's
+// device part names the writer; value is the stored (canonical) text, nullopt for NULL.
+struct RemoteChange {
+    std::string table, id, field;
+    std::optional<std::string> value;
+    std::string hlc;
+};
+
+struct RemoteApplied {
+    size_t applied = 0;  // fields whose stamp was newer than the one stored: written
+    size_t stale = 0;    // fields already written by a newer (or the same) stamp: ignored
 };
 
 class Workspace {
@@ -65,6 +83,24 @@ public:
     // Groups several apply() calls (and counter bumps) into one transaction; the
     // customer-level checks and search reindexing run once, at the outermost end.
     Status transaction(const std::function<Status()>& fn);
+
+    // THE sync entry point of the write path: applies changes received from other devices
+    // in one transaction, per field last-writer-wins against the stored field clocks (a
+    // field takes a value only when its stamp is newer than the field's own and the
+    // record's creation stamp). A record not seen yet is created from whatever fields
+    // arrive, in any order. Local validation and record rules are not checked: another
+    // device already accepted the data, and nothing remote is dropped. Each changed field
+    // of an existing record writes a history row (origin "sync", actor, old -> new); a
+    // record created here writes one "created" row. Derived data (search, completeness,
+    // duplicate keys) is refreshed; updated_at becomes the newest applied stamp's time when
+    // that is later. No `changes` row is written: this device does not send it on. The
+    // local clock observes the newest stamp so later local edits win over what was seen.
+    // Errors (nothing applied): err.sync.bad_message for an unknown table or field or a
+    // malformed stamp, err.sync.number_taken when a human number belongs to another record.
+    Result<RemoteApplied> apply_remote(const std::vector<RemoteChange>& changes, std::string_view actor);
+
+    // A device code handed out by the team (sync): stored, and used for new numbers.
+    Status set_device_code(std::string_view code);
 
     // Reads: domain modules query through db(), SELECT only.
     store::Db& db() { return *db_; }
@@ -109,10 +145,16 @@ private:
     void track(const Edit& e, const TableMeta& t, const std::optional<std::string>& customer_id,
                const std::optional<Row>& old);
     Status validate_field(const FieldMeta& f, std::optional<std::string>& value);
-    Status write_history(const Edit& e, const TableMeta& t, const std::string& id,
-                         const std::string& at, const std::optional<std::string>& customer_id,
-                         const std::string& field, const std::optional<std::string>& old_value,
+    Status write_history(std::string_view origin, std::string_view actor, const TableMeta& t,
+                         const std::string& id, const std::string& at,
+                         const std::optional<std::string>& customer_id, const std::string& field,
+                         const std::optional<std::string>& old_value,
                          const std::optional<std::string>& new_value);
+    Status write_clock(const TableMeta& t, const std::string& id, const std::string& field,
+                       const std::string& hlc);
+    Status apply_remote_record(const TableMeta& t, const std::string& id,
+                               const std::map<std::string, const RemoteChange*>& newest,
+                               std::string_view actor, RemoteApplied& out);
     Status write_change(const TableMeta& t, const std::string& id, const std::string& hlc,
                         const std::string& field, const std::optional<std::string>& value);
     Status finish(Pending& p);

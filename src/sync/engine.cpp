@@ -1,0 +1,225 @@
+// The sync round: push, publish the head, pull.
+//
+// Index of this file
+//   [SECTION] local sync state (settings)
+//   [SECTION] heads
+//   [SECTION] push
+//   [SECTION] pull
+#include "sync/engine.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/ids.h"
+#include "sync/inbox.h"
+#include "sync/outbox.h"
+
+namespace crm::sync {
+
+namespace {
+constexpr int kHeadTries = 5;
+
+// ---- [SECTION] local sync state (settings) ---------------------------------------------------
+// sync.sent_seq       the last change seq carried by a segment on the remote
+// sync.next_segment   the number the next segment gets
+// sync.skipped        numbers of own segments that must never be read (JSON array)
+// sync.cursor.<dev>   the last segment of that device applied here
+
+Result<int64_t> int_setting(Workspace& ws, const std::string& key, int64_t fallback) {
+    auto v = ws.setting(key);
+    if (!v) return v.error();
+    if (!*v) return fallback;
+    auto j = nlohmann::json::parse(**v, nullptr, false);
+    if (j.is_discarded() || !j.is_number_integer()) return make_error("err.db", {}, "setting " + key + " = " + **v);
+    return j.get<int64_t>();
+}
+
+struct Head {
+    uint64_t last = 0;
+    std::set<uint64_t> skip;
+};
+
+std::string head_json(std::string_view device, const Head& h) {
+    return nlohmann::json{{"format", 1}, {"device", device}, {"last", h.last}, {"skip", h.skip}}.dump();
+}
+
+std::optional<Head> parse_head(const std::string& text) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("last") || !j["last"].is_number_unsigned() ||
+        !j.contains("skip") || !j["skip"].is_array())
+        return std::nullopt;
+    Head h;
+    h.last = j["last"].get<uint64_t>();
+    for (const auto& n : j["skip"]) {
+        if (!n.is_number_unsigned()) return std::nullopt;
+        h.skip.insert(n.get<uint64_t>());
+    }
+    return h;
+}
+
+Result<std::set<uint64_t>> skipped(Workspace& ws) {
+    auto v = ws.setting("sync.skipped");
+    if (!v) return v.error();
+    std::set<uint64_t> out;
+    if (!*v) return out;
+    auto j = nlohmann::json::parse(**v, nullptr, false);
+    if (!j.is_discarded() && j.is_array())
+        for (const auto& n : j)
+            if (n.is_number_unsigned()) out.insert(n.get<uint64_t>());
+    return out;
+}
+
+// ---- [SECTION] heads -------------------------------------------------------------------------
+
+// Reads a device's head: nullopt when it has none yet.
+Result<std::optional<Head>> read_head(Remote& remote, const Team& team, std::string_view device, std::string* etag) {
+    const std::string name = head_name(team, device);
+    auto got = remote.get(name);
+    if (!got && got.error().code == kRemoteMissing) return std::optional<Head>{};
+    if (!got) return got.error();
+    if (etag) *etag = got->etag;
+    auto plain = open(team, name, got->bytes);
+    if (!plain) return plain.error();
+    auto head = parse_head(*plain);
+    if (!head) {
+        Error e = make_error("err.sync.bad_segment", {}, name);
+        e.with("name", name);
+        return e;
+    }
+    return head;
+}
+
+// Makes this device's head say what the local state says. Only this device writes it;
+// If-Match still guards against a second session of the same device (412: re-read, merge).
+// A head the remote damaged is overwritten: the local state is the truth.
+Status publish_head(Workspace& ws, Remote& remote, const Team& team, const Head& mine) {
+    const std::string device = ws.device().device_id, name = head_name(team, device);
+    for (int attempt = 0; attempt < kHeadTries; ++attempt) {
+        auto got = remote.get(name);
+        if (!got && got.error().code != kRemoteMissing) return got.error();
+        Head want = mine;
+        if (got) {
+            auto plain = open(team, name, got->bytes);
+            auto head = plain ? parse_head(*plain) : std::nullopt;
+            if (head) {
+                if (head->last >= want.last && std::includes(head->skip.begin(), head->skip.end(), want.skip.begin(),
+                                                             want.skip.end()))
+                    return {};  // already says as much
+                want.last = std::max(want.last, head->last);
+                want.skip.insert(head->skip.begin(), head->skip.end());
+            }
+        }
+        const Bytes sealed = seal(team, name, head_json(device, want));
+        auto put = got ? remote.put_if_match(name, sealed, got->etag) : remote.put_new(name, sealed);
+        if (put) return {};
+        if (put.error().code != kRemoteConflict && put.error().code != kRemoteExists) return put.error();
+    }
+    return make_error("err.sync.busy", {}, name);
+}
+
+// ---- [SECTION] push --------------------------------------------------------------------------
+
+Status push(Workspace& ws, Remote& remote, const Team& team, SyncReport& report) {
+    auto sent = int_setting(ws, "sync.sent_seq", 0);
+    if (!sent) return sent.error();
+    auto next = int_setting(ws, "sync.next_segment", 1);
+    if (!next) return next.error();
+    auto skip = skipped(ws);
+    if (!skip) return skip.error();
+    for (;;) {
+        auto seg = build_segment(ws, team, *sent, static_cast<uint64_t>(*next));
+        if (!seg) return seg.error();
+        if (!*seg) break;
+        const std::string name = segment_name(team, (*seg)->device, (*seg)->number);
+        int64_t through = (*seg)->through;
+        auto put = remote.put_new(name, seal_segment(team, **seg));
+        if (!put && put.error().code != kRemoteExists) return put.error();
+        if (!put) {
+            // This number is taken: an earlier attempt whose reply was lost (then it holds
+            // changes up to its own `through`: adopt it), or a broken upload (never to be
+            // read: skip the number and send the changes in the next one).
+            auto got = remote.get(name);
+            if (!got) return got.error();
+            auto earlier = open_segment(team, (*seg)->device, (*seg)->number, got->bytes);
+            if (earlier && earlier->through >= *sent) {
+                through = earlier->through;
+            } else {
+                skip->insert((*seg)->number);
+                through = *sent;
+            }
+        }
+        if (!skip->count((*seg)->number)) {
+            ++report.segments_sent;
+            report.messages_sent += (*seg)->messages.size();
+        }
+        Status s = ws.transaction([&]() -> Status {
+            if (auto r = ws.set_setting("sync.sent_seq", std::to_string(through)); !r) return r;
+            if (auto r = ws.set_setting("sync.next_segment", std::to_string(*next + 1)); !r) return r;
+            return ws.set_setting("sync.skipped", nlohmann::json(*skip).dump());
+        });
+        if (!s) return s;
+        *sent = through;
+        ++*next;
+    }
+    return publish_head(ws, remote, team, Head{static_cast<uint64_t>(*next - 1), *skip});
+}
+
+// ---- [SECTION] pull --------------------------------------------------------------------------
+
+Status pull_device(Workspace& ws, Remote& remote, const Team& team, const std::string& device, SyncReport& report) {
+    auto head = read_head(remote, team, device, nullptr);
+    if (!head) return head.error();
+    if (!*head) return {};
+    const std::string cursor_key = "sync.cursor." + device;
+    auto cursor = int_setting(ws, cursor_key, 0);
+    if (!cursor) return cursor.error();
+    for (uint64_t n = static_cast<uint64_t>(*cursor) + 1; n <= (*head)->last; ++n) {
+        std::optional<Segment> seg;
+        if (!(*head)->skip.count(n)) {
+            auto got = remote.get(segment_name(team, device, n));
+            if (!got) return got.error();
+            auto opened = open_segment(team, device, n, got->bytes);
+            if (!opened) return opened.error();
+            seg = std::move(*opened);
+        }
+        Status s = ws.transaction([&]() -> Status {
+            if (seg) {
+                auto applied = apply_segment(ws, *seg);
+                if (!applied) return applied.error();
+                report.messages_applied += applied->applied;
+                report.messages_stale += applied->stale;
+            }
+            return ws.set_setting(cursor_key, std::to_string(n));
+        });
+        if (!s) return s;
+        report.segments_received += seg.has_value();
+    }
+    return {};
+}
+
+Status pull(Workspace& ws, Remote& remote, const Team& team, SyncReport& report) {
+    const std::string prefix = heads_prefix(team);
+    auto heads = remote.list(prefix);
+    if (!heads) return heads.error();
+    // One device's damaged head or segment does not hold back the others' changes: the
+    // round goes on and reports the first error at the end.
+    Status first;
+    for (const RemoteFile& f : *heads) {
+        const std::string device = f.name.substr(prefix.size());
+        if (device == ws.device().device_id || !is_valid_device_id(device)) continue;
+        if (auto s = pull_device(ws, remote, team, device, report); !s && first) first = s;
+    }
+    return first;
+}
+}  // namespace
+
+Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team) {
+    SyncReport report;
+    if (auto s = push(ws, remote, team, report); !s) return s.error();
+    if (auto s = pull(ws, remote, team, report); !s) return s.error();
+    return report;
+}
+
+}  // namespace crm::sync

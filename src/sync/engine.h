@@ -1,0 +1,27 @@
+// One sync round between this workspace and its team's remote: push this device's new
+// segments, publish its head, pull and apply the other devices' new segments.
+//
+// Remote layout (docs/SYNC_FORMAT.md): <team>/seg/<device>/<n> segments, created once and
+// never rewritten; <team>/heads/<device> the device's pointer {last, skip}, written only by
+// that device with If-Match. Readers read a device's segments up to its head, never
+// beyond, so a segment whose upload broke half-way is never read.
+//
+// Failure rules: each received segment is applied with its cursor in one transaction, all
+// or nothing; local changes are marked sent only once their segment is on the remote; a
+// failed round returns the first error and the next round carries on from there.
+#pragma once
+#include "sync/remote.h"
+#include "sync/team.h"
+
+namespace crm::sync {
+
+struct SyncReport {
+    size_t segments_sent = 0, messages_sent = 0;
+    size_t segments_received = 0, messages_applied = 0, messages_stale = 0;
+};
+
+// Errors: the Remote's (kRemoteUnavailable, ...), err.sync.tampered, err.sync.bad_segment,
+// err.sync.clock_ahead, err.sync.bad_message, err.sync.number_taken, err.sync.busy.
+Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team);
+
+}  // namespace crm::sync
