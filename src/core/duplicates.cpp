@@ -124,12 +124,12 @@ Status rowids_with_key(Workspace& ws, const std::string& kind, const std::string
 
 }  // namespace
 
-Result<std::vector<DuplicateCandidate>> find_duplicates(
-    Workspace& ws, const std::vector<FieldValue>& customer,
-    const std::vector<std::vector<FieldValue>>& contacts, const std::string& exclude_customer_id) {
+namespace {
+// Live customers whose keys score against `mine` at the threshold or above, best first.
+Result<std::vector<DuplicateCandidate>> find_by_keys(Workspace& ws, const DedupeKeys& mine,
+                                                     const std::string& exclude_customer_id) {
     // A similar name alone scores below the threshold, so every likely duplicate shares at
     // least one exact key: the key index finds them all.
-    const DedupeKeys mine = dedupe_keys(customer, contacts);
     std::set<int64_t> rowids;
     Status s = rowids_with_key(ws, "credit", mine.credit_code, rowids);
     if (s) s = rowids_with_key(ws, "name." + mine.kind, mine.name_key, rowids);
@@ -157,6 +157,21 @@ Result<std::vector<DuplicateCandidate>> find_duplicates(
         return a.score > b.score;
     });
     return out;
+}
+}  // namespace
+
+Result<std::vector<DuplicateCandidate>> find_duplicates(
+    Workspace& ws, const std::vector<FieldValue>& customer,
+    const std::vector<std::vector<FieldValue>>& contacts, const std::string& exclude_customer_id) {
+    return find_by_keys(ws, dedupe_keys(customer, contacts), exclude_customer_id);
+}
+
+Result<std::vector<DuplicateCandidate>> duplicates_of(Workspace& ws, const std::string& customer_id) {
+    auto customer = get_customer(ws, customer_id);
+    if (!customer) return customer.error();
+    auto contacts = list_contacts(ws, customer_id);
+    if (!contacts) return contacts.error();
+    return find_by_keys(ws, dedupe_keys(*customer, *contacts), customer_id);
 }
 
 std::string explain_reasons(const Translations& tr, const std::vector<std::string>& reasons) {

@@ -49,6 +49,9 @@ Result<std::vector<DuplicateCandidate>> find_duplicates(
     Workspace& ws, const std::vector<FieldValue>& customer,
     const std::vector<std::vector<FieldValue>>& contacts, const std::string& exclude_customer_id = "");
 
+// Other live customers that look like a stored one (what a merge starts from).
+Result<std::vector<DuplicateCandidate>> duplicates_of(Workspace& ws, const std::string& customer_id);
+
 // "same phone, similar name" in the translation's language.
 std::string explain_reasons(const Translations& tr, const std::vector<std::string>& reasons);
 

@@ -2,11 +2,13 @@
 // preferences. Screens receive it by reference; there are no globals.
 #pragma once
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <utility>
 
 #include "ui/app.h"
 #include "core/duplicates.h"
+#include "core/merge.h"
 #include "ui/customer_list.h"
 
 namespace crm::ui {
@@ -40,6 +42,13 @@ struct StatusForm {
 struct TagForm {
     std::string propose_type, propose_name;
     std::string error, done;  // translated
+};
+
+// Merging two records: which record's value to keep, per differing field.
+struct MergeForm {
+    std::string survivor, absorbed;
+    std::map<std::string, MergeSide> choices;
+    std::string error;
 };
 
 // Saving the list's current filter as a named view.
@@ -86,6 +95,8 @@ struct AppContext {
     StatusForm status_form;
     TagForm tag_form;
     ViewsForm views_form;
+    MergeForm merge_form;
+    size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
     // What the customer page shows, for tests: its status, tag names, conflict hints.
     std::string detail_status;
@@ -121,6 +132,7 @@ void open_status_dialog(AppContext& ctx);       // customer_actions.cpp
 void draw_status_dialog(AppContext& ctx, const Customer& customer);
 void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
 void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
+void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_unlock(AppContext& ctx);              // screen_security.cpp
 void draw_workspace_security(AppContext& ctx);  // the Settings section
 void draw_recovery_key(AppContext& ctx);        // shown once, over everything

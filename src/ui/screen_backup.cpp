@@ -65,12 +65,11 @@ void download_backup(AppContext& c) {
 }
 
 void replace_with_backup(AppContext& c) {
-    BackupForm& b = c.backup;
+    BackupForm b = std::move(c.backup);  // closing the workspace below resets the form
     const std::string when = format_when(b.preview->created_at);
     bool demo = false;
     c.set_workspace(nullptr);  // the connection closes before its vault goes
     auto ws = c.host.restore_backup(b.file, b.secret, &demo);
-    b = BackupForm{};
     if (!ws) {
         // The backup opened in the preview, so this is the device's storage failing: the
         // app says so instead of showing a half-opened workspace.
@@ -165,11 +164,12 @@ void draw_restore(AppContext& c) {
             ImGui::TextColored(palette().warning, "%s", c.tr("backup.replace_warning").c_str());
             ImGui::Checkbox(c.tr("backup.confirm").c_str(), &b.confirmed);
             ImGui::BeginDisabled(!b.confirmed || !c.host.restore_backup);
-            if (danger_button(c.tr("backup.replace").c_str(), ImVec2(w, 0))) {
-                replace_with_backup(c);
+            const bool replace = danger_button(c.tr("backup.replace").c_str(), ImVec2(w, 0));
+            ImGui::EndDisabled();
+            if (replace) {
+                replace_with_backup(c);  // the form is gone after this
                 return;
             }
-            ImGui::EndDisabled();
         }
     } else if (ImGui::Button(c.tr("backup.restore").c_str(), ImVec2(240, kTouchTarget))) {
         c.host.pick_file(".crmbackup");

@@ -2,6 +2,7 @@
 // interaction timeline (newest first, with feedback and next action).
 #include <imgui.h>
 
+#include "core/duplicates.h"
 #include "core/interactions.h"
 #include "core/validate.h"
 #include "ui/app_context.h"
@@ -49,6 +50,21 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     ImGui::TextColored(palette().text_muted, "%s", cu.owner.c_str());
 
     ImGui::BeginChild("detail", ImVec2(0, 0), false);
+    // Records that look like this one: why, and a way to merge them into it.
+    auto duplicates = duplicates_of(*c.workspace, id);
+    c.detail_duplicates = duplicates ? duplicates->size() : 0;
+    if (duplicates && !duplicates->empty()) {
+        section_title(c.tr("merge.possible_duplicates").c_str());
+        for (const DuplicateCandidate& d : *duplicates) {
+            ImGui::PushID(d.customer_id.c_str());
+            ImGui::TextColored(palette().warning, "%s  %s", d.name.c_str(), d.number.c_str());
+            ImGui::SameLine();
+            muted_text(explain_reasons(c.tr_table(), d.reasons).c_str());
+            if (ImGui::Button(c.tr("merge.open").c_str(), ImVec2(0, kTouchTarget)))
+                c.go(Route{Screen::Merge, id, d.customer_id});
+            ImGui::PopID();
+        }
+    }
     section_title(c.tr("customer.tags").c_str());
     draw_customer_tags(c, id);
 

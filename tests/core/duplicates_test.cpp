@@ -183,3 +183,16 @@ TEST_CASE("duplicates: lookups use the key index, not a scan") {
     for (const Row& r : *plan) detail += value(r, "detail");
     CHECK(detail.find("customer_keys_lookup") != std::string::npos);
 }
+
+TEST_CASE("duplicates: the duplicates of a stored customer are the others that look like it") {
+    testfx::Fx fx;
+    const std::string a = testfx::make_customer(fx.ws, "某某科技有限公司", "13812345678");
+    const std::string b = testfx::make_customer(fx.ws, "某某科技(北京)有限公司", "13812345678");
+    const std::string other = testfx::make_customer(fx.ws, "宁波海曙贸易有限公司", "13912345678");
+    auto of_a = duplicates_of(fx.ws, a);
+    REQUIRE(of_a.ok());
+    REQUIRE(of_a->size() == 1);
+    CHECK(of_a->front().customer_id == b);
+    CHECK(duplicates_of(fx.ws, other)->empty());
+    CHECK(duplicates_of(fx.ws, "no-such-id").error().code == "err.record.not_found");
+}

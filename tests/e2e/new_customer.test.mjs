@@ -71,3 +71,37 @@ test('a customer that looks like an existing one shows it and why before saving'
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
+
+for (const view of ['portrait', 'desktop']) {
+  test(`a duplicate is saved anyway after the warning, then merged field by field (${view})`, async () => {
+    const app = await openApp(browser, server.url, { view, lang: 'zh-CN' });
+    await waitState(app.page, (s) => s.customersTotal > 0 && s.save === 'saved', 30000);
+    await press(app, '客户');
+    const start = await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+    const existing = (await find(app.page, /有限公司$/)).label;
+    await press(app, '新建客户');
+    await typeInto(app, '名称', existing);
+    await choose(app, '所属行业', '制造业');
+    await choose(app, '客户来源', '官网');
+    await typeInto(app, '手机', '13700001111');
+    await waitState(app.page, (s) => s.formDuplicates >= 1 && s.formErrors.length === 0);
+    await press(app, '仍然保存');
+    let s = await waitState(app.page, (st) => /^#\/customers\/(?!new)/.test(st.route) && st.detailDuplicates >= 1);
+    const kept = s.route.split('/')[2];
+    await screenshot(app, 'possible-duplicates');
+
+    await press(app, '比较并合并…');
+    s = await waitState(app.page, (st) => st.route.startsWith(`#/customers/${kept}/merge/`) && st.mergeFields > 0);
+    // Keep the existing record's source instead of the new one's.
+    const sourceButtons = (await items(app.page)).filter((it) => it.path.includes('merge_fields') && it.label !== '官网' && it.kind === 'button');
+    assert.ok(sourceButtons.length > 0);
+    await screenshot(app, 'merge');
+    await press(app, `合并到 ${existing}`);
+    s = await waitState(app.page, (st) => st.route === `#/customers/${kept}` && st.detailDuplicates === 0);
+    await press(app, '客户');
+    await waitState(app.page, (st) => st.route === '#/customers' && st.customersTotal === start.customersTotal,
+      10000);   // one record in, one merged away
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  });
+}
