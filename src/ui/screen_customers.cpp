@@ -83,7 +83,7 @@ void draw_customers(AppContext& c) {
             row_top = ImGui::GetCursorPosY();
             ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
             const bool open = ImGui::Selectable(row->name.c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
+                                  ImGuiSelectableFlags_SpanAllColumns,
                                   ImVec2(0, kTouchTarget));
             ImGui::PopStyleVar();
             if (open) c.go(Route{Screen::Customer, row->id});

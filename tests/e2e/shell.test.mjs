@@ -71,3 +71,50 @@ test('language switch takes effect at once, and the back button returns to the p
   await waitState(app.page, (s) => s.route === '#/settings');
   await app.context.close();
 });
+
+for (const view of ['portrait', 'desktop']) {
+  test(`after the first visit the app opens offline, with its data (${view})`, async () => {
+    const app = await openApp(browser, server.url, { view, lang: 'en' });
+    const online = await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+    // The service worker has cached every app file once it controls the page.
+    await app.page.evaluate(() => navigator.serviceWorker.ready);
+    await app.page.reload();
+    await app.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+    await app.context.setOffline(true);
+    await app.page.reload();
+    await app.page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+    await app.page.evaluate(() => window.crm.test.ready);
+    const offline = await waitState(app.page, (s) => s.customersTotal > 0);
+    assert.equal(offline.customersTotal, online.customersTotal);
+    assert.equal(offline.blocked, '');
+    await press(app, 'Customers');
+    await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+    await screenshot(app, 'offline');
+    await app.context.setOffline(false);
+    await app.context.close();
+  });
+}
+
+// Every main screen at the three sizes, reached by deep link where it has one; the
+// screenshots are for people to look at (clipped labels, overlaps, missing glyphs).
+test('every main screen at 768x1024, 1024x768 and 1440x900, by deep link', async () => {
+  for (const view of Object.keys(VIEWPORTS)) {
+    const app = await openApp(browser, server.url, { view, lang: 'zh-CN' });
+    await press(app, '客户');
+    const listed = await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+    const row = await find(app.page, /有限公司$/);
+    await press(app, row.label);
+    const detail = await waitState(app.page, (s) => /^#\/customers\/[^/]+$/.test(s.route) && s.route !== '#/customers/new');
+    const id = detail.route.split('/')[2];
+    const screens = [['today', '#/today'], ['customers', '#/customers'], ['customer', `#/customers/${id}`],
+      ['new-customer', '#/customers/new'], ['log', `#/customers/${id}/log`], ['log-pick', '#/log'], ['settings', '#/settings']];
+    for (const [name, hash] of screens) {
+      await app.page.evaluate((h) => { location.hash = h; }, hash);
+      await waitState(app.page, (s) => s.route === hash);
+      await screenshot(app, `screen-${name}`);
+    }
+    assert.ok(listed.customersTotal > 0);
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  }
+});
