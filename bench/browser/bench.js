@@ -27,6 +27,7 @@ window.runBench = async function (cases) {
     // passphrase), check and decrypt every page, open SQLite and the workspace.
     const opens = [];
     for (let i = 0; i < (c.opens || 1); i++) {
+      await window.crmStore.flushed();  // an earlier open may have migrated and saved the database
       const t = performance.now();
       const stored = await window.crmStore.load();
       M._crm_store_preload_meta(cstr(stored.meta));

@@ -71,17 +71,26 @@ Result<Completeness> customer_completeness(Workspace& ws, const std::string& id,
 
 Status store_completeness(store::Db& db, int64_t rowid, const Customer* live,
                           const std::vector<Contact>& contacts) {
-    auto del = db.cached("DELETE FROM customer_facts WHERE customer_rowid = ?");
-    if (!del) return del.error();
-    if (auto s = (*del)->bind_int(1, rowid).run(); !s) return s;
-    if (!live) return {};
+    if (!live) {
+        auto del = db.cached("DELETE FROM customer_facts WHERE customer_rowid = ?");
+        if (!del) return del.error();
+        return (*del)->bind_int(1, rowid).run();
+    }
     Completeness k = completeness_of(*live, contacts, "");
     auto created = parse_date(live->created_at.substr(0, 10));
     std::optional<std::string> pending_from;
     if (!k.complete && created) pending_from = format_date(add_working_days(*created, 3));
-    auto ins = db.cached("INSERT INTO customer_facts(customer_rowid, completeness, pending_from) VALUES (?, ?, ?)");
-    if (!ins) return ins.error();
-    return (*ins)->bind_int(1, rowid).bind_int(2, k.score).bind_opt(3, pending_from).run();
+    // Unchanged facts are not written again (fewer pages per save).
+    auto have = db.cached("SELECT completeness, pending_from FROM customer_facts WHERE customer_rowid = ?");
+    if (!have) return have.error();
+    auto row = (*have)->bind_int(1, rowid).step();
+    if (!row) return row.error();
+    const bool same = *row && (*have)->int64(0) == k.score && (*have)->opt_text(1) == pending_from;
+    (*have)->reset();
+    if (same) return {};
+    auto put = db.cached("INSERT OR REPLACE INTO customer_facts(customer_rowid, completeness, pending_from) VALUES (?, ?, ?)");
+    if (!put) return put.error();
+    return (*put)->bind_int(1, rowid).bind_int(2, k.score).bind_opt(3, pending_from).run();
 }
 
 Result<TeamCompleteness> team_completeness(Workspace& ws, const std::string& today, const std::string& owner) {

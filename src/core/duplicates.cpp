@@ -82,23 +82,41 @@ DuplicateScore score_pair(const DedupeKeys& a, const DedupeKeys& b) {
 
 Status store_dedupe_keys(store::Db& db, int64_t rowid, const Customer* live,
                          const std::vector<Contact>& contacts) {
+    // The keys this customer should have, sorted like the stored ones.
+    std::vector<std::pair<std::string, std::string>> want;
+    if (live) {
+        const DedupeKeys k = dedupe_keys(*live, contacts);
+        auto add = [&](std::string kind, const std::string& key) {
+            if (!key.empty()) want.emplace_back(std::move(kind), key);
+        };
+        add("name." + k.kind, k.name_key);
+        add("credit", k.credit_code);
+        for (const std::string& p : k.phones) add("phone", p);
+        for (const std::string& e : k.emails) add("email", e);
+        std::sort(want.begin(), want.end());
+        want.erase(std::unique(want.begin(), want.end()), want.end());
+    }
+    // Most edits leave the keys as they were: then nothing is written (fewer pages per save).
+    auto have = db.cached("SELECT kind, key FROM customer_keys WHERE customer_rowid = ? ORDER BY kind, key");
+    if (!have) return have.error();
+    (*have)->bind_int(1, rowid);
+    std::vector<std::pair<std::string, std::string>> stored;
+    for (;;) {
+        auto row = (*have)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        stored.emplace_back((*have)->text(0), (*have)->text(1));
+    }
+    (*have)->reset();
+    if (stored == want) return {};
+
     auto del = db.cached("DELETE FROM customer_keys WHERE customer_rowid = ?");
     if (!del) return del.error();
     if (auto s = (*del)->bind_int(1, rowid).run(); !s) return s;
-    if (!live) return {};
-    const DedupeKeys k = dedupe_keys(*live, contacts);
     auto ins = db.cached("INSERT INTO customer_keys(customer_rowid, kind, key) VALUES (?, ?, ?)");
     if (!ins) return ins.error();
-    auto put = [&](const std::string& kind, const std::string& key) -> Status {
-        if (key.empty()) return {};
-        return (*ins)->bind_int(1, rowid).bind_text(2, kind).bind_text(3, key).run();
-    };
-    if (auto s = put("name." + k.kind, k.name_key); !s) return s;
-    if (auto s = put("credit", k.credit_code); !s) return s;
-    for (const std::string& p : k.phones)
-        if (auto s = put("phone", p); !s) return s;
-    for (const std::string& e : k.emails)
-        if (auto s = put("email", e); !s) return s;
+    for (const auto& [kind, key] : want)
+        if (auto s = (*ins)->bind_int(1, rowid).bind_text(2, kind).bind_text(3, key).run(); !s) return s;
     return {};
 }
 

@@ -345,6 +345,11 @@ std::vector<store::Migration> migrations() {
         // changes; a creation stamps field '*' (every field). Filled from the change log
         // so a database that already has changes starts with the right clocks.
         {2, [](store::Db& db) -> Status { return db.exec(kSchemaV2); }},
+        // v3: a digest of each customer's search document, so an edit that leaves the
+        // document as it was does not rewrite the index (derived, never synced).
+        {3, [](store::Db& db) -> Status {
+             return db.exec("CREATE TABLE search_digest (customer_rowid INTEGER PRIMARY KEY, digest TEXT NOT NULL);");
+         }},
         // v3+: opportunities, tickets, ... append here; never edit shipped migrations.
     };
 }

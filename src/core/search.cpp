@@ -1,6 +1,8 @@
 // Customer search: the per-customer FTS5 document and the query expression.
 #include "core/search.h"
 
+#include <sodium.h>
+
 #include "core/text.h"
 #include "store/fts_substring.h"
 
@@ -87,9 +89,31 @@ FROM customers c WHERE c.id = ?)SQL");
     const std::string card = (*doc)->text(2), log = (*doc)->text(3);
     (*doc)->reset();
 
+    // Unchanged document (most edits outside the searched fields): nothing to rewrite.
+    uint8_t digest[16];
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, nullptr, 0, sizeof digest);
+    const uint8_t sep = live ? 1 : 0;
+    crypto_generichash_update(&h, reinterpret_cast<const uint8_t*>(card.data()), card.size());
+    crypto_generichash_update(&h, &sep, 1);
+    crypto_generichash_update(&h, reinterpret_cast<const uint8_t*>(log.data()), log.size());
+    crypto_generichash_final(&h, digest, sizeof digest);
+    auto have = db.cached("SELECT digest FROM search_digest WHERE customer_rowid = ?");
+    if (!have) return have.error();
+    auto row = (*have)->bind_int(1, rowid).step();
+    if (!row) return row.error();
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    const bool same = *row && (*have)->text(0) == hex;
+    (*have)->reset();
+    if (same) return {};
+
     auto del = db.cached("DELETE FROM search WHERE rowid = ?");
     if (!del) return del.error();
     if (auto s = (*del)->bind_int(1, rowid).run(); !s) return s;
+    auto put = db.cached("INSERT OR REPLACE INTO search_digest(customer_rowid, digest) VALUES (?, ?)");
+    if (!put) return put.error();
+    if (auto s = (*put)->bind_int(1, rowid).bind_text(2, hex).run(); !s) return s;
     if (!live) return {};
     auto ins = db.cached("INSERT INTO search(rowid, card, log) VALUES (?, ?, ?)");
     if (!ins) return ins.error();
@@ -98,7 +122,7 @@ FROM customers c WHERE c.id = ?)SQL");
 
 Status search_rebuild(store::Db& db) {
     return db.transaction([&]() -> Status {
-        if (auto s = db.exec("DELETE FROM search"); !s) return s;
+        if (auto s = db.exec("DELETE FROM search; DELETE FROM search_digest;"); !s) return s;
         auto ids = db.prepare("SELECT id FROM customers WHERE deleted = 0");
         if (!ids) return ids.error();
         for (;;) {

@@ -137,6 +137,10 @@ void draw_unlock(AppContext& ctx);              // screen_security.cpp
 void draw_workspace_security(AppContext& ctx);  // the Settings section
 void draw_recovery_key(AppContext& ctx);        // shown once, over everything
 void draw_settings(AppContext& ctx);
+// A row of choices for a number kept as a workspace setting (auto-lock minutes, backup
+// reminder days): the chosen one is saved at once and mirrored in *value.
+void number_setting(AppContext& ctx, const char* title_key, const char* setting, int* value,
+                    std::initializer_list<std::pair<int, const char*>> options);
 void draw_backup_settings(AppContext& ctx);     // screen_backup.cpp: the Settings section
 void draw_restore(AppContext& ctx);             // the restore panel (Settings, blocked screen)
 void draw_backup_reminder(AppContext& ctx);     // Today: no backup for too long

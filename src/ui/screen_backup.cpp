@@ -110,18 +110,8 @@ void draw_backup_settings(AppContext& c) {
     if (b.restoring) draw_restore(c);
 
     if (!c.demo) {
-        section_title(c.tr("backup.remind_after").c_str());
-        const std::pair<int, const char*> choices[] = {
-            {7, "backup.remind.7"}, {30, "backup.remind.30"}, {0, "backup.remind.never"}};
-        bool first = true;
-        for (const auto& [days, key] : choices) {
-            if (!first) ImGui::SameLine();
-            first = false;
-            const std::string label = c.tr(key);
-            const bool chosen = c.backup_remind_days == days;
-            if (chosen ? primary_button(label.c_str(), ImVec2(120, 0)) : ImGui::Button(label.c_str(), ImVec2(120, kTouchTarget)))
-                if (c.workspace->set_setting("backup_remind_days", std::to_string(days))) c.backup_remind_days = days;
-        }
+        number_setting(c, "backup.remind_after", "backup_remind_days", &c.backup_remind_days,
+                       {{7, "backup.remind.7"}, {30, "backup.remind.30"}, {0, "backup.remind.never"}});
     }
 
     if (c.host.storage_info) {

@@ -78,19 +78,9 @@ void draw_workspace_security(AppContext& c) {
             return;
         }
         // Auto-lock after this long without a tap or a key (a workspace setting).
-        section_title(c.tr("security.autolock").c_str());
-        const std::pair<int, const char*> choices[] = {
-            {5, "security.autolock.5"}, {15, "security.autolock.15"}, {60, "security.autolock.60"}, {0, "security.autolock.never"}};
-        bool first = true;
-        for (const auto& [minutes, key] : choices) {
-            if (!first) ImGui::SameLine();
-            first = false;
-            const std::string label = c.tr(key);
-            const bool chosen = c.autolock_minutes == minutes;
-            if (chosen ? primary_button(label.c_str(), ImVec2(120, 0)) : ImGui::Button(label.c_str(), ImVec2(120, kTouchTarget))) {
-                if (c.workspace->set_setting("autolock_minutes", std::to_string(minutes))) c.autolock_minutes = minutes;
-            }
-        }
+        number_setting(c, "security.autolock", "autolock_minutes", &c.autolock_minutes,
+                       {{5, "security.autolock.5"}, {15, "security.autolock.15"}, {60, "security.autolock.60"},
+                        {0, "security.autolock.never"}});
         // Changing the passphrase re-wraps the key; the data is not re-encrypted.
         section_title(c.tr("security.change_title").c_str());
         passphrase_pair(c, f, w);

@@ -1,6 +1,8 @@
 // Settings: language, theme, text size, and what this workspace is.
 #include <imgui.h>
 
+#include <cstdlib>
+
 #include "ui/app_context.h"
 #include "ui/widgets.h"
 
@@ -28,6 +30,15 @@ bool choice(const AppContext& c, const char* title_key, T* value,
 }
 
 }  // namespace
+
+void number_setting(AppContext& c, const char* title_key, const char* setting, int* value,
+                    std::initializer_list<std::pair<int, const char*>> options) {
+    std::vector<std::pair<std::string, std::string>> chips;
+    for (const auto& [n, key] : options) chips.emplace_back(std::to_string(n), c.tr(key));
+    std::string code = std::to_string(*value);
+    if (chip_choice(c.tr(title_key).c_str(), &code, chips) && c.workspace->set_setting(setting, code))
+        *value = std::atoi(code.c_str());
+}
 
 void draw_settings(AppContext& c) {
     ImGui::SetWindowFontScale(1.3f);

@@ -156,3 +156,17 @@ TEST_CASE("search: rebuild gives the same answers") {
     CHECK(numbers(ws, "5678") == std::vector<std::string>{t.a});
     CHECK(numbers(ws, "价格太高") == std::vector<std::string>{t.c});
 }
+
+TEST_CASE("search: an edit that leaves a customer's document as it was does not rewrite the index") {
+    testfx::Fx fx;
+    const std::string id = testfx::make_customer(fx.ws, "宁波海曙贸易有限公司", "13812345678");
+    auto segments = [&] { return fx.ws.db().query_int("SELECT count(*) FROM search_data")->value_or(-1); };
+    const int64_t before = segments();
+    REQUIRE(update_customer(fx.ws, id, {{"budget", "500000"}}).ok());   // not in the document
+    CHECK(segments() == before);
+    REQUIRE(update_customer(fx.ws, id, {{"needs", "需要冷链仓储"}}).ok());  // in it
+    CHECK(segments() > before);
+    auto hits = search_customer_rowids(fx.ws.db(), "冷链");
+    REQUIRE(hits.ok());
+    CHECK(hits->size() == 1);
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot, reload, find } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot, reload, find, flipStoredByte } from './harness.mjs';
 
 let server, browser;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-backup-'));
@@ -115,17 +115,7 @@ test('a workspace blocked by damaged storage is restored from a backup, by touch
   await press(app, '设置');
   const file = await download(app, '下载备份', 'before-damage.crmbackup');
   await app.page.evaluate(() => window.crmStore.flushed());
-  await app.page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('crm');
-    req.onsuccess = () => {
-      const tx = req.result.transaction('pages', 'readwrite');
-      const store = tx.objectStore('pages');
-      const get = store.get(2);
-      get.onsuccess = () => { const b = new Uint8Array(get.result); b[60] ^= 1; store.put(b, 2); };
-      tx.oncomplete = () => { req.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  await flipStoredByte(app.page, 2, 60);
   await reload(app);
   await waitState(app.page, (s) => s.blocked === 'err.vault.tampered');
   await choose(app, '从备份恢复…', file);

@@ -40,6 +40,15 @@ async function startChromium() {
   return { proc, browser };
 }
 
+// A new tab with the app in the given browser, once the app is ready.
+async function openIn(browser) {
+  const page = await browser.contexts()[0].newPage();
+  await page.goto(`${server.url}?lang=en`);
+  await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await page.evaluate(() => window.crm.test.ready);
+  return page;
+}
+
 function kill(proc) {
   return new Promise((resolve) => {
     if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
@@ -58,10 +67,7 @@ test(`killing Chromium ${KILLS} times during bursts of edits never loses a saved
   for (let round = 0; round < KILLS; round++) {
     const { proc, browser } = await startChromium();
     try {
-      const page = await browser.contexts()[0].newPage();
-      await page.goto(`${server.url}?lang=en`);
-      await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
-      await page.evaluate(() => window.crm.test.ready);
+      const page = await openIn(browser);
       let s = await state(page);
       assert.equal(s.blocked, '', `round ${round} (seed ${seed}): the workspace opens: ${s.blockedMessage}`);
       assert.ok(s.committedSeq >= savedBefore,
@@ -86,10 +92,7 @@ test(`killing Chromium ${KILLS} times during bursts of edits never loses a saved
   // One last open after the last kill.
   const { proc, browser } = await startChromium();
   try {
-    const page = await browser.contexts()[0].newPage();
-    await page.goto(`${server.url}?lang=en`);
-    await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
-    await page.evaluate(() => window.crm.test.ready);
+    const page = await openIn(browser);
     const s = await state(page);
     assert.equal(s.blocked, '');
     assert.ok(s.committedSeq >= savedBefore, `reopened at ${s.committedSeq}, ${savedBefore} reported saved`);

@@ -153,6 +153,22 @@ export async function typeInto(app, label, text) {
   await app.page.evaluate(() => window.crm.test.nextFrame());
 }
 
+// Flips one bit of a stored page's ciphertext from outside the app, as disk corruption or
+// tampering would.
+export function flipStoredByte(page, pageNo, offset) {
+  return page.evaluate(([pageNo, offset]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('crm');
+    req.onsuccess = () => {
+      const tx = req.result.transaction('pages', 'readwrite');
+      const store = tx.objectStore('pages');
+      const get = store.get(pageNo);
+      get.onsuccess = () => { const b = new Uint8Array(get.result); b[offset] ^= 1; store.put(b, pageNo); };
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [pageNo, offset]);
+}
+
 export async function screenshot(app, name) {
   const file = path.join(SCREENSHOTS, `${name}-${app.view}.png`);
   await app.page.evaluate(() => window.crm.test.nextFrame());

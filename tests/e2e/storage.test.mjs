@@ -4,7 +4,7 @@
 // shown or saved over it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, press, waitState, screenshot, reload, find } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, waitState, screenshot, reload, find, flipStoredByte } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -53,17 +53,7 @@ test('a stored page changed outside the app blocks it with a clear message and c
   await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
   await app.page.evaluate(() => window.crmStore.flushed());
   // Flip one byte of page 3's ciphertext, as disk corruption or tampering would.
-  await app.page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('crm');
-    req.onsuccess = () => {
-      const tx = req.result.transaction('pages', 'readwrite');
-      const store = tx.objectStore('pages');
-      const get = store.get(3);
-      get.onsuccess = () => { const b = new Uint8Array(get.result); b[100] ^= 1; store.put(b, 3); };
-      tx.oncomplete = () => { req.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  await flipStoredByte(app.page, 3, 100);
   const before = await storedPages(app.page);
   await reload(app);
   const s = await waitState(app.page, (st) => st.blocked !== '');

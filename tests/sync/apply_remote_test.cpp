@@ -270,7 +270,7 @@ TEST_CASE("field clocks: the write path stamps what it changes; migration v2 fil
                      "('2024-01-03T00:00:00.000Z-0000-00000000000000a0', '00000000000000a0', 'customers', 'x', 'notes', 'b')")
               .ok());
     REQUIRE(store::migrate(*db, migrations()).ok());
-    CHECK(*store::user_version(*db) == 2);
+    CHECK(*store::user_version(*db) == static_cast<int>(migrations().size()));  // every later migration ran too
     CHECK(db->query_int("SELECT count(*) FROM field_clocks")->value_or(-1) == 2);
     auto st = db->prepare("SELECT hlc FROM field_clocks WHERE field = 'notes'");
     REQUIRE(st->step().value());
