@@ -152,8 +152,9 @@ std::string guess_target(std::string_view cell, ImportKind kind) {
     const std::string key = header_key(cell);
     if (key.empty()) return {};
     const auto& list = synonyms(kind);
+    const std::string plain = ascii_lower(normalize_input(cell));
     for (const auto& [target, words] : list)  // a header that is a target's own name
-        if (key == target) return target;
+        if (plain == target) return target;
     for (const auto& [target, words] : list)
         for (const std::string& w : words)
             if (key == w) return target;
@@ -420,7 +421,8 @@ std::string date_prefix(std::string_view s, size_t& i) {
         d = read_int(s, i, 2);
         skip(s, i, {"日", "号"});
     }
-    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return {};
+    // An impossible day (2024/2/30) still becomes 2024-02-30, so validation can say so.
+    if (m < 1 || m > 12 || d < 1 || d > 31) return {};
     return std::to_string(y) + "-" + two(m) + "-" + two(d);
 }
 }  // namespace

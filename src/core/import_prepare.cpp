@@ -63,6 +63,8 @@ MappedRow map_row(const csv::Row& row, const ColumnMapping& m, const ImportOptio
             v = import_date(v);
         } else if (f->kind == FieldKind::DateTime) {
             v = import_datetime(v, opt.utc_offset_minutes);
+        } else if (f->kind == FieldKind::Flag) {
+            v = ascii_lower(v);  // "Yes" as our own export writes it
         }
         // In an interactions file the customer columns only find the customer.
         if (m.kind == ImportKind::Interactions && table == "customers") {

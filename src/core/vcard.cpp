@@ -149,10 +149,11 @@ std::vector<std::string> types_of(const Property& p) {
             continue;
         }
         if (x.compare(0, eq, "TYPE") != 0) continue;
-        for (std::string v : split_unquoted(std::string_view(x).substr(eq + 1), ',')) {
-            if (!v.empty() && v.front() == '"') v = v.substr(1, v.size() - 2);
-            out.push_back(ascii_lower(v));
-        }
+        std::string list;  // 4.0 may quote the whole list: TYPE="cell,voice"
+        for (char c : std::string_view(x).substr(eq + 1))
+            if (c != '"') list += c;
+        for (const std::string& v : split_unquoted(list, ','))
+            if (!v.empty()) out.push_back(ascii_lower(v));
     }
     return out;
 }
