@@ -120,7 +120,7 @@ private:
     Workspace* ws_ = nullptr;
     const ImportPlan* plan_ = nullptr;
     ImportResult result_;
-    std::vector<std::string> created_ids_;  // per row, for updates of an earlier row
+    std::vector<std::string> row_ids_;      // per row, the customer it created or updated
     int64_t first_seq_ = 0;                 // first history seq the batch may write
     size_t next_ = 0;
     bool open_ = false;

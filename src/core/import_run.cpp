@@ -127,8 +127,8 @@ Status ImportRun::run_row(size_t i) {
             id = *created;
             return {};
         }
-        id = r.update_row >= 0 ? created_ids_[r.update_row] : r.update_id;
-        if (id.empty()) {  // the earlier row it adds to was skipped or failed
+        id = r.update_row >= 0 ? row_ids_[r.update_row] : r.update_id;
+        if (id.empty()) {  // the earlier row it repeats was skipped or failed
             const size_t line = r.update_row >= 0 ? plan_->rows[r.update_row].line : r.line;
             return make_error("err.import.target_not_imported").with("line", std::to_string(line));
         }
@@ -145,10 +145,10 @@ Status ImportRun::run_row(size_t i) {
     if (!number) return number.error();
     out.record_id = id;
     out.number = *number;
+    row_ids_[i] = id;  // a later repeat of this row updates the same customer
     if (r.action == RowAction::Create) {
         out.outcome = RowOutcome::Created;
         result_.created++;
-        created_ids_[i] = id;
     } else {
         out.outcome = RowOutcome::Updated;
         result_.updated++;
@@ -166,14 +166,14 @@ Result<ImportRun> ImportRun::start(Workspace& ws, const ImportPlan& plan) {
     run.ws_ = &ws;
     run.plan_ = &plan;
     run.result_.rows.resize(plan.rows.size());
-    run.created_ids_.resize(plan.rows.size());
+    run.row_ids_.resize(plan.rows.size());
     run.first_seq_ = seq->value_or(0) + 1;
     run.open_ = true;
     return run;
 }
 
 ImportRun::ImportRun(ImportRun&& o) noexcept
-    : ws_(o.ws_), plan_(o.plan_), result_(std::move(o.result_)), created_ids_(std::move(o.created_ids_)),
+    : ws_(o.ws_), plan_(o.plan_), result_(std::move(o.result_)), row_ids_(std::move(o.row_ids_)),
       first_seq_(o.first_seq_), next_(o.next_), open_(o.open_) {
     o.open_ = false;
 }
@@ -204,7 +204,7 @@ Status ImportRun::step(size_t max_rows) {
     if (!s && s.error().code != "err.db") {
         result_.created = before.created, result_.updated = before.updated;
         result_.skipped = before.skipped, result_.failed = before.failed;
-        for (size_t i = from; i < to; ++i) result_.rows[i] = {}, created_ids_[i].clear();
+        for (size_t i = from; i < to; ++i) result_.rows[i] = {}, row_ids_[i].clear();
         s = {};
         for (size_t i = from; i < to && s; ++i) s = run_row(i);
     }
