@@ -259,7 +259,8 @@ Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const T
         auto nid = ws.new_id();
         if (!nid) return nid.error();
         id = *nid;
-        return ws.note_event("export", id, "exported", j.dump(), "local");
+        const std::string detail = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return ws.note_event("export", id, "exported", detail, "local");
     });
     if (!noted) return noted.error();
     result.export_id = id;

@@ -219,7 +219,8 @@ std::string mapping_to_json(const ColumnMapping& m) {
     j["values"] = nlohmann::json::object();
     for (const auto& [target, map] : m.values)
         for (const auto& [value, code] : map) j["values"][target][value] = code;
-    return j.dump();
+    // replace: header cells with broken UTF-8 must not abort (no exceptions in wasm).
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<ColumnMapping> mapping_from_json(std::string_view text, const std::vector<std::string>& header) {

@@ -228,7 +228,9 @@ Result<ImportResult> ImportRun::commit() {
                         {"first_seq", first_seq_}, {"last_seq", last->value_or(0)},
                         {"created", result_.created}, {"updated", result_.updated},
                         {"skipped", result_.skipped}, {"failed", result_.failed}};
-    if (auto s = ws_->note_event("import", *id, "imported", j.dump(), "import"); !s) return s.error();
+    // replace: a file name with broken UTF-8 must not abort (no exceptions in wasm).
+    const std::string detail = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (auto s = ws_->note_event("import", *id, "imported", detail, "import"); !s) return s.error();
     open_ = false;
     if (auto s = ws_->end_batch(true); !s) return s.error();
     result_.batch_id = *id;
