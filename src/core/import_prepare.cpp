@@ -304,7 +304,12 @@ size_t ImportPlan::with_matches() const {
 Result<ImportPlan> prepare_import(Workspace& ws, const csv::Table& table, const ColumnMapping& mapping,
                                   const ImportOptions& options) {
     bool key_column = false;
-    for (const std::string& t : mapping.targets) key_column = key_column || t == "customers.name" || t == "customers.number";
+    std::set<std::string> seen;
+    for (const std::string& t : mapping.targets) {
+        key_column = key_column || t == "customers.name" || t == "customers.number";
+        if (!t.empty() && !seen.insert(t).second)  // which column would win is not obvious
+            return make_error("err.import.target_twice", import_target_label(t), t);
+    }
     if (!key_column) return make_error("err.import.no_key_column", "field.customers.name");
 
     ImportPlan plan;

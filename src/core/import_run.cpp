@@ -27,9 +27,9 @@ std::string field_of(const std::vector<FieldValue>& fs, std::string_view name) {
 }
 
 Result<std::string> number_of(Workspace& ws, const char* table, const std::string& id) {
-    auto row = ws.read_row(table, id);
-    if (!row) return row.error();
-    return *row ? value(**row, "number") : std::string();
+    auto rows = query_rows(ws.db(), std::string("SELECT number FROM ") + table + " WHERE id = ?", {id});
+    if (!rows) return rows.error();
+    return rows->empty() ? std::string() : value(rows->front(), "number");
 }
 
 // The contact of `customer_id` the row's contact is: the same mobile, landline or email,

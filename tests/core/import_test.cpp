@@ -454,7 +454,7 @@ TEST_CASE("import: contacts from vCards add to known companies and create the ot
     CHECK(value(lin->front(), "landline") == "0592-5551234");
 }
 
-TEST_CASE("import: a file without a name column is refused before any row") {
+TEST_CASE("import: a mapping without a name column, or with a field twice, is refused before any row") {
     Setup s;
     csv::Table t = testfx::read_table("customers_gbk.csv");
     ColumnMapping m = guess_mapping(t.rows[0].cells, ImportKind::Customers);
@@ -462,6 +462,12 @@ TEST_CASE("import: a file without a name column is refused before any row") {
     auto p = prepare_import(s.fx.ws, t, m, testfx::wizard_options());
     REQUIRE_FALSE(p.ok());
     CHECK(p.error().code == "err.import.no_key_column");
+    m.targets[0] = "customers.name";
+    m.targets[17] = "customers.name";  // the notes column mapped to the name as well
+    auto twice = prepare_import(s.fx.ws, t, m, testfx::wizard_options());
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().code == "err.import.target_twice");
+    CHECK(s.lang.zh.message(twice.error()).find("名称") != std::string::npos);
 }
 
 TEST_CASE("import: a generated 2,000-row file — counts add up, in-file repeats found") {
