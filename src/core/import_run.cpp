@@ -106,7 +106,9 @@ Status ImportRun::run_row(size_t i) {
     Workspace& ws = *ws_;
     std::string id;
     const char* table = plan_->kind == ImportKind::Customers ? "customers" : "interactions";
-    Status s = ws.transaction([&]() -> Status {
+    // Each domain operation below is one transaction of its own (a savepoint inside the
+    // step's), so a refused row leaves nothing behind and needs no savepoint of ours.
+    auto write = [&]() -> Status {
         if (plan_->kind == ImportKind::Interactions) {
             std::vector<FieldValue> fields = r.interaction;
             // A logged past interaction is not "late": it was recorded when it happened.
@@ -133,7 +135,8 @@ Status ImportRun::run_row(size_t i) {
             return make_error("err.import.target_not_imported").with("line", std::to_string(line));
         }
         return update_from_row(ws, id, r);
-    });
+    };
+    Status s = write();
     if (!s) {
         if (s.error().code == "err.db") return s.error();  // storage failure: stop the batch
         out.outcome = RowOutcome::Failed;
