@@ -127,6 +127,23 @@ Status Workspace::note_history(std::string_view customer_id, std::string_view fi
     return (*h)->bind_text(8, origin).run();
 }
 
+Status Workspace::note_event(std::string_view subject, std::string_view record_id, std::string_view event,
+                              const std::string& detail, std::string_view origin) {
+    auto h = db_->cached(
+        "INSERT INTO history(at, actor, tbl, record_id, customer_id, field, old, new, origin) "
+        "VALUES(?, ?, ?, ?, NULL, ?, NULL, ?, ?)");
+    if (!h) return h.error();
+    (*h)->bind_text(1, now_iso()).bind_text(2, device_.user).bind_text(3, subject).bind_text(4, record_id);
+    return (*h)->bind_text(5, event).bind_text(6, detail).bind_text(7, origin).run();
+}
+
+Status Workspace::begin_batch() {
+    if (depth_ != 0) return make_error("err.db", {}, "begin_batch inside a transaction");
+    return db_->begin_open();
+}
+
+Status Workspace::end_batch(bool commit) { return db_->end_open(commit); }
+
 Status Workspace::transaction(const std::function<Status()>& fn) {
     return db_->transaction([&]() -> Status {
         ++depth_;

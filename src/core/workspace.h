@@ -102,6 +102,15 @@ public:
     // A device code handed out by the team (sync): stored, and used for new numbers.
     Status set_device_code(std::string_view code);
 
+    // A batch: one SQLite transaction held open across calls, so the UI can drive a long
+    // write (an import) a few rows per frame and show progress. Every apply()/transaction()
+    // until end_batch runs inside it as a savepoint and is validated and finished (contact
+    // rule, derived data) on its own, so one failing record rolls back alone. end_batch(true)
+    // commits the whole batch at once; end_batch(false) leaves the database as it was.
+    Status begin_batch();
+    Status end_batch(bool commit);
+    bool in_batch() const { return db_->has_open(); }
+
     // Reads: domain modules query through db(), SELECT only.
     store::Db& db() { return *db_; }
     const DeviceInfo& device() const { return device_; }
@@ -126,6 +135,11 @@ public:
     Status note_history(std::string_view customer_id, std::string_view field,
                         const std::optional<std::string>& old_value,
                         const std::optional<std::string>& new_value, std::string_view origin);
+    // A history entry about the workspace rather than one customer (an import batch, an
+    // export): tbl = subject ("import", "export"), record_id = the event's own id, no
+    // customer, field = what happened, new = detail (JSON). Not part of the sync change log.
+    Status note_event(std::string_view subject, std::string_view record_id, std::string_view event,
+                      const std::string& detail, std::string_view origin);
 
 private:
     struct Pending {

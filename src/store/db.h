@@ -89,6 +89,14 @@ public:
     Status transaction(const std::function<Status()>& fn);
     bool in_transaction() const { return depth_ > 0; }
 
+    // A transaction held open across calls, for long writes the UI drives step by step (an
+    // import shows progress between frames). transaction() calls made meanwhile nest inside
+    // it as savepoints. end_open(true) commits everything, end_open(false) rolls it back.
+    // err.db when one is already open (begin) or none is (end).
+    Status begin_open();
+    Status end_open(bool commit);
+    bool has_open() const { return open_; }
+
     int64_t changes() const;          // rows changed by the last statement
     int64_t last_insert_rowid() const;
     Error last_error() const;         // err.db with SQLite's current message
@@ -105,6 +113,7 @@ private:
     void close();
     sqlite3* db_ = nullptr;
     int depth_ = 0;
+    bool open_ = false;
     // Transparent hashing: looking up a cached statement allocates nothing.
     struct SqlHash {
         using is_transparent = void;
