@@ -32,6 +32,9 @@ Route parse_route(std::string_view hash) {
         if (id.size() > 4 && id.substr(id.size() - 4) == "/log") {
             r.screen = Screen::LogInteraction;
             id.remove_suffix(4);
+        } else if (id.size() > 5 && id.substr(id.size() - 5) == "/edit") {
+            r.screen = Screen::EditCustomer;
+            id.remove_suffix(5);
         } else if (size_t m = id.find("/merge/"); m != std::string_view::npos) {
             r.screen = Screen::Merge;
             r.other_id = std::string(id.substr(m + 7));
@@ -52,6 +55,7 @@ std::string format_route(const Route& r) {
         case Screen::Customer: return "#/customers/" + r.customer_id;
         case Screen::NewCustomer: return "#/customers/new";
         case Screen::LogInteraction: return "#/customers/" + r.customer_id + "/log";
+        case Screen::EditCustomer: return "#/customers/" + r.customer_id + "/edit";
         case Screen::LogPick: return "#/log";
         case Screen::Merge: return "#/customers/" + r.customer_id + "/merge/" + r.other_id;
         case Screen::Settings: return "#/settings";
@@ -72,6 +76,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     tag_form = TagForm{};
     views_form = ViewsForm{};
     merge_form = MergeForm{};
+    edit_form = EditForm{};
     active_view.clear();
     backup = BackupForm{};
     if (!workspace) return;
@@ -292,7 +297,8 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
         bool selected = c.route.screen == items[i].screen ||
                         (items[i].screen == Screen::Customers &&
                          (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer ||
-                          c.route.screen == Screen::LogInteraction || c.route.screen == Screen::Merge)) ||
+                          c.route.screen == Screen::LogInteraction || c.route.screen == Screen::Merge ||
+                          c.route.screen == Screen::EditCustomer)) ||
                         (items[i].screen == Screen::Today && c.route.screen == Screen::LogPick);
         if (!rail && i > 0) ImGui::SameLine(0, 8);
         if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
@@ -362,6 +368,7 @@ void App::frame() {
         case Screen::NewCustomer: draw_new_customer(c); break;
         case Screen::LogInteraction: draw_log_interaction(c, c.route.customer_id); break;
         case Screen::LogPick: draw_log_pick(c); break;
+        case Screen::EditCustomer: draw_edit_customer(c, c.route.customer_id); break;
         case Screen::Merge: draw_merge(c, c.route.customer_id, c.route.other_id); break;
         case Screen::Settings: draw_settings(c); break;
     }

@@ -51,6 +51,13 @@ struct MergeForm {
     std::string error;
 };
 
+// Editing a stored customer: its values when the form opened, and the draft.
+struct EditForm {
+    std::string id;
+    Row original, draft;
+    std::string error;
+};
+
 // Saving the list's current filter as a named view.
 struct ViewsForm {
     std::string name, error;
@@ -96,6 +103,7 @@ struct AppContext {
     TagForm tag_form;
     ViewsForm views_form;
     MergeForm merge_form;
+    EditForm edit_form;
     size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
     // What the customer page shows, for tests: its status, tag names, conflict hints.
@@ -133,6 +141,12 @@ void draw_status_dialog(AppContext& ctx, const Customer& customer);
 void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
 void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
+void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp
+// A record's editable fields from its metadata (record_form.cpp); draft_fields turns the
+// draft into what draft_errors and the write path take.
+void draw_record_fields(AppContext& ctx, const TableMeta& table, Row& draft, const std::vector<Error>& errors,
+                        float width, std::initializer_list<const char*> skip);
+std::vector<FieldValue> draft_fields(const Row& draft);
 void draw_unlock(AppContext& ctx);              // screen_security.cpp
 void draw_workspace_security(AppContext& ctx);  // the Settings section
 void draw_recovery_key(AppContext& ctx);        // shown once, over everything

@@ -36,6 +36,8 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     if (primary_button(c.tr("today.log_interaction").c_str())) c.go(Route{Screen::LogInteraction, id});
     ImGui::SameLine();
     if (ImGui::Button(c.tr("status.change").c_str(), ImVec2(0, kTouchTarget))) open_status_dialog(c);
+    ImGui::SameLine();
+    if (ImGui::Button(c.tr("edit.open").c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::EditCustomer, id});
     draw_status_dialog(c, cu);
     ImGui::TextColored(palette().text_muted, "%s", cu.number.c_str());
     ImGui::SetWindowFontScale(1.3f);

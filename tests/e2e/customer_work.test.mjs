@@ -4,7 +4,7 @@
 // see a conflicting tag refused with the reason.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot, find } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, typeInto, waitState, screenshot, find, clearField } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -74,6 +74,39 @@ for (const view of ['portrait', 'desktop']) {
     assert.match(s.tagHints.join(' '), /Low value.*not possible while the customer has "High value"/);
     await press(app, 'Done');
     await screenshot(app, 'customer-detail');
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  });
+}
+
+for (const view of ['landscape', 'desktop']) {
+  test(`edit a customer's details: a bad budget is named under its field, the fix is saved (${view})`, async () => {
+    const app = await openApp(browser, server.url, { view, lang: 'en' });
+    await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+    await press(app, 'Customers');
+    await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+    await press(app, (await find(app.page, /有限公司$/)).label);
+    const opened = await waitState(app.page, (s) => /^#\/customers\/[^/]+$/.test(s.route));
+    const id = opened.route.split('/')[2];
+    await press(app, 'Edit');
+    await waitState(app.page, (s) => s.route === `#/customers/${id}/edit`);
+    await clearField(app, 'Budget (yuan)');
+    await typeInto(app, 'Budget (yuan)', '很多');
+    await waitState(app.page, (s) => s.formErrors.some((e) => e.includes('field.customers.budget')));
+    await screenshot(app, 'edit-customer-invalid');
+    await press(app, 'Save');   // disabled while the budget is wrong
+    assert.equal((await waitState(app.page, () => true)).route, `#/customers/${id}/edit`);
+    await clearField(app, 'Budget (yuan)');
+    await typeInto(app, 'Budget (yuan)', '200000');
+    await waitState(app.page, (s) => s.formErrors.length === 0);
+    await press(app, 'Save');
+    await waitState(app.page, (s) => s.route === `#/customers/${id}` && s.save === 'saved');
+    // What is stored is what the form shows when opened again.
+    await press(app, 'Edit');
+    const budget = await find(app.page, 'Budget (yuan)', { kind: 'input' });
+    assert.equal(budget.value, '200000');
+    await press(app, 'Cancel');
+    await waitState(app.page, (s) => s.route === `#/customers/${id}`);
     assert.deepEqual(app.errors, []);
     await app.context.close();
   });

@@ -119,10 +119,26 @@ export async function waitState(page, predicate, timeout = 10000) {
   throw new Error('app state never matched; last: ' + JSON.stringify(s));
 }
 
+// Finds a widget, scrolling the screen down (mouse wheel over its middle) while it is not
+// in view, the way a person looks for a field further down a long form.
+export async function reveal(app, label, opts = {}) {
+  for (let scrolls = 0; ; scrolls++) {
+    try {
+      return await find(app.page, label, { ...opts, timeout: scrolls < 8 ? 1500 : 10000 });
+    } catch (e) {
+      if (scrolls >= 8) throw e;
+      const size = app.page.viewportSize();
+      await app.page.mouse.move(size.width * 0.6, size.height * 0.6);
+      await app.page.mouse.wheel(0, 300);
+      await app.page.evaluate(() => window.crm.test.nextFrame());
+    }
+  }
+}
+
 // Taps (touch contexts) or clicks (mouse) the centre of the widget, through real input events.
 export async function press(app, label, opts) {
   // Tap where the widget is once the layout has settled (typing may still move things).
-  let it = await find(app.page, label, opts);
+  let it = await reveal(app, label, opts);
   for (let tries = 0; tries < 20; tries++) {
     await app.page.evaluate(() => window.crm.test.nextFrame());
     const again = await find(app.page, label, opts);
@@ -167,6 +183,14 @@ export function flipStoredByte(page, pageNo, offset) {
       tx.onerror = () => reject(tx.error);
     };
   }), [pageNo, offset]);
+}
+
+// Empties a text field the way a person would: caret to the end, Backspace per character.
+export async function clearField(app, label) {
+  const field = await press(app, label, { kind: 'input' });
+  await app.page.keyboard.press('End');
+  for (let i = 0; i < [...(field.value || '')].length; i++) await app.page.keyboard.press('Backspace');
+  await app.page.evaluate(() => window.crm.test.nextFrame());
 }
 
 export async function screenshot(app, name) {

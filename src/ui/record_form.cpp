@@ -1,0 +1,122 @@
+// A record's editable fields drawn from the schema's metadata, each with the control its
+// kind calls for: picklists as choices, phones and e-mail with the matching on-screen
+// keyboard, money and dates with the numeric one. Problems show under their field once it
+// has something in it. Used wherever a stored record is edited, so every form follows the
+// one validation module (core/validate via draft_errors).
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "core/picklists.h"
+#include "ui/app_context.h"
+#include "ui/widgets.h"
+
+namespace crm::ui {
+namespace {
+
+const char* keyboard_for(FieldKind kind) {
+    switch (kind) {
+        case FieldKind::Mobile:
+        case FieldKind::Landline:
+        case FieldKind::Phone: return "tel";
+        case FieldKind::Email: return "email";
+        case FieldKind::Money:
+        case FieldKind::Integer: return "decimal";
+        case FieldKind::Date: return "numeric";
+        default: return "text";
+    }
+}
+
+}  // namespace
+
+std::vector<FieldValue> draft_fields(const Row& draft) {
+    std::vector<FieldValue> out;
+    for (const auto& [name, value] : draft) out.push_back({name, value.value_or("")});
+    return out;
+}
+
+void draw_record_fields(AppContext& c, const TableMeta& table, Row& draft, const std::vector<Error>& errors,
+                        float width, std::initializer_list<const char*> skip) {
+    for (const FieldMeta& f : table.fields) {
+        if (!f.editable || std::find_if(skip.begin(), skip.end(), [&](const char* s) { return f.name == s; }) != skip.end())
+            continue;
+        std::string value = draft[f.name].value_or("");
+        const std::string label = c.tr(f.label_key);
+        if (f.kind == FieldKind::Enum) {
+            std::vector<std::pair<std::string, std::string>> options = {{"", c.tr("merge.empty")}};
+            for (const PickOption& o : picklist(f.picklist))
+                if (o.parent.empty()) options.emplace_back(o.code, c.tr(o.label_key));
+            if (!value.empty() && std::none_of(options.begin(), options.end(), [&](const auto& o) { return o.first == value; }))
+                options.emplace_back(value, c.tr("pick." + f.picklist + "." + value));  // a sub-level code
+            choice_field(label.c_str(), &value, options, width);
+        } else if (f.kind == FieldKind::Flag) {
+            bool on = value == "1";
+            if (ImGui::Checkbox(label.c_str(), &on)) value = on ? "1" : "0";
+        } else if (f.name == "needs" || f.name == "notes") {
+            text_area(label.c_str(), &value, 3, width);
+        } else {
+            text_field(label.c_str(), &value, keyboard_for(f.kind), f.kind == FieldKind::Date ? "YYYY-MM-DD" : nullptr, width);
+        }
+        draft[f.name] = value;
+        if (normalize_input(value).empty() && !f.required) continue;
+        for (const Error& e : errors)
+            if (e.field == f.label_key) {
+                field_error(c.message(e).c_str());
+                break;
+            }
+    }
+}
+
+void draw_edit_customer(AppContext& c, const std::string& id) {
+    EditForm& f = c.edit_form;
+    const TableMeta& table = *table_meta("customers");
+    if (f.id != id) {
+        f = EditForm{};
+        auto row = c.workspace->read_row("customers", id);
+        if (!row || !*row) {
+            field_error(c.message(row ? make_error("err.record.not_found") : row.error()).c_str());
+            return;
+        }
+        f.id = id;
+        for (const FieldMeta& m : table.fields)
+            if (m.editable) f.original[m.name] = (**row).count(m.name) ? (**row).at(m.name) : std::nullopt;
+        f.draft = f.original;  // status included, unchanged: it has its own dialog
+    }
+    const std::vector<Error> errors = draft_errors("customers", draft_fields(f.draft));
+
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("edit.title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    muted_text(f.draft["name"].value_or("").c_str());
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float w = std::min(avail, 560.0f);
+    ImGui::BeginChild("edit_form", ImVec2(0, ImGui::GetContentRegionAvail().y - kTouchTarget - 24), false);
+    draw_record_fields(c, table, f.draft, errors, w, {"status"});
+    if (!f.error.empty()) field_error(f.error.c_str());
+    ImGui::EndChild();
+
+    c.form_errors.clear();
+    for (const Error& e : errors) c.form_errors.push_back(e.code + " " + e.field);
+    ImGui::BeginDisabled(!errors.empty());
+    if (primary_button(c.tr("form.save").c_str(), ImVec2(200, kTouchTarget))) {
+        std::vector<FieldValue> changed;
+        for (const auto& [name, value] : f.draft)
+            if (value.value_or("") != f.original[name].value_or("")) changed.push_back({name, value});
+        Status s = changed.empty() ? Status{} : update_customer(*c.workspace, id, changed);
+        if (s) {
+            f = EditForm{};
+            c.customers.invalidate();
+            c.go(Route{Screen::Customer, id});
+        } else {
+            f.error = c.message(s.error());
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(c.tr("form.cancel").c_str(), ImVec2(120, kTouchTarget))) {
+        f = EditForm{};
+        c.go(Route{Screen::Customer, id});
+    }
+}
+
+}  // namespace crm::ui
