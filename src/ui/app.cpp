@@ -198,6 +198,7 @@ std::string App::state_json() const {
                         {"storageUsage", storage.usage},
                         {"storageQuota", storage.quota},
                         {"persisted", storage.persisted},
+                        {"storageWarning", near_quota_percent(storage)},
                         {"lastBackupAt", c.last_backup_at},
                         {"backupRemindDays", c.backup_remind_days},
                         {"backupFile", c.backup.file_name},

@@ -159,5 +159,6 @@ void draw_backup_settings(AppContext& ctx);     // screen_backup.cpp: the Settin
 void draw_restore(AppContext& ctx);             // the restore panel (Settings, blocked screen)
 void draw_backup_reminder(AppContext& ctx);     // Today: no backup for too long
 void draw_storage_banner(AppContext& ctx);      // above every screen: not saved, nearly full
+int near_quota_percent(const StorageInfo& info);  // the banner's percentage, 0 = no warning
 
 }  // namespace crm::ui

@@ -15,7 +15,6 @@
 namespace crm::ui {
 namespace {
 
-constexpr double kNearQuota = 0.8;  // warn from 80 % of the quota on
 
 std::string format_bytes(double bytes) {
     static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
@@ -85,6 +84,12 @@ void replace_with_backup(AppContext& c) {
 }
 
 }  // namespace
+
+int near_quota_percent(const StorageInfo& info) {
+    constexpr double kNearQuota = 0.8;  // warn from 80 % of the quota on
+    if (info.quota <= 0 || info.usage / info.quota < kNearQuota) return 0;
+    return static_cast<int>(info.usage / info.quota * 100);
+}
 
 void draw_backup_settings(AppContext& c) {
     BackupForm& b = c.backup;
@@ -193,9 +198,7 @@ void draw_storage_banner(AppContext& c) {
             c.host.retry_save();
         ImGui::Separator();
     } else if (c.host.storage_info) {
-        const StorageInfo info = c.host.storage_info();
-        if (info.quota > 0 && info.usage / info.quota >= kNearQuota) {
-            const int percent = static_cast<int>(info.usage / info.quota * 100);
+        if (const int percent = near_quota_percent(c.host.storage_info()); percent > 0) {
             ImGui::TextColored(palette().warning, "%s",
                                c.trf("storage.near_quota", {{"percent", std::to_string(percent)}}).c_str());
             ImGui::Separator();

@@ -173,3 +173,26 @@ test('a tab that was taken over cannot write, even before it hears about the tak
   assert.deepEqual(await getRecord(app.page, 'pages', 1), page1, 'no page was written');
   await app.context.close();
 });
+
+test('nearly full storage is said above every screen before it runs out; persistence is asked for', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+  // What the browser would report on a nearly full tablet.
+  await context.addInitScript(() => {
+    navigator.storage.estimate = async () => ({ usage: 9.1e9, quota: 1e10 });
+    navigator.storage.persist = async () => { window.persistAsked = true; return true; };
+    navigator.storage.persisted = async () => window.persistAsked === true;
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.url}?lang=en`);
+  await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
+  await page.evaluate(() => window.crm.test.ready);
+  const app = { page, context, errors: [], view: 'landscape', touch: true };
+  const s = await waitState(page, (st) => st.storageQuota === 1e10 && st.persisted, 30000);
+  assert.equal(s.storageWarning, 91);
+  assert.equal(await page.evaluate(() => window.persistAsked), true);
+  await screenshot(app, 'storage-nearly-full');
+  await press(app, 'Settings');
+  await waitState(page, (st) => st.route === '#/settings');
+  await screenshot(app, 'storage-settings');
+  await context.close();
+});
