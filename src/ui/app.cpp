@@ -26,6 +26,8 @@ Route parse_route(std::string_view hash) {
         r.screen = Screen::NewCustomer;
     } else if (hash == "log") {
         r.screen = Screen::LogPick;
+    } else if (hash == "import") {
+        r.screen = Screen::Import;
     } else if (hash.rfind("customers/", 0) == 0 && hash.size() > 10) {
         std::string_view id = hash.substr(10);
         r.screen = Screen::Customer;
@@ -57,6 +59,7 @@ std::string format_route(const Route& r) {
         case Screen::LogInteraction: return "#/customers/" + r.customer_id + "/log";
         case Screen::EditCustomer: return "#/customers/" + r.customer_id + "/edit";
         case Screen::LogPick: return "#/log";
+        case Screen::Import: return "#/import";
         case Screen::Merge: return "#/customers/" + r.customer_id + "/merge/" + r.other_id;
         case Screen::Settings: return "#/settings";
         default: return "#/today";
@@ -77,6 +80,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     views_form = ViewsForm{};
     merge_form = MergeForm{};
     edit_form = EditForm{};
+    import_form = ImportForm{};
     active_view.clear();
     backup = BackupForm{};
     if (!workspace) return;
@@ -135,6 +139,11 @@ App::~App() = default;
 
 void App::file_picked(const std::string& name, std::vector<uint8_t> bytes) {
     AppContext& c = *ctx_;
+    if (c.pick_purpose == "import") {
+        c.pick_purpose.clear();
+        if (c.workspace) import_file_picked(c, name, bytes);
+        return;
+    }
     BackupForm& b = c.backup;
     b = BackupForm{};
     b.restoring = true;
@@ -166,7 +175,8 @@ Status App::test_edit() {
 }
 
 void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(route); }
-bool App::animating() const { return false; }
+// A running import steps once per frame, so it asks for frames until it is done.
+bool App::animating() const { return ctx_->import_form.step == ImportForm::Running; }
 float App::text_size() const { return ctx_->text_size; }
 bool App::fonts_changed() {
     bool dirty = ctx_->fonts_dirty;
@@ -213,6 +223,12 @@ std::string App::state_json() const {
                         {"formErrors", c.form_errors},
                         {"filters", c.customers.filter().conditions.size()},
                         {"activeView", c.active_view},
+                        {"importStep", static_cast<int>(c.import_form.step)},
+                        {"importError", c.import_form.error},
+                        {"importCreate", c.import_form.plan ? c.import_form.plan->count(RowAction::Create) : 0},
+                        {"importInvalid", c.import_form.plan ? c.import_form.plan->invalid() : 0},
+                        {"importCreated", c.import_form.result ? c.import_form.result->created : 0},
+                        {"importUndone", c.import_form.undo_done},
                         {"detailStatus", c.detail_status},
                         {"detailDuplicates", c.detail_duplicates},
                         {"mergeFields", c.merge_fields},
@@ -299,7 +315,7 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
                         (items[i].screen == Screen::Customers &&
                          (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer ||
                           c.route.screen == Screen::LogInteraction || c.route.screen == Screen::Merge ||
-                          c.route.screen == Screen::EditCustomer)) ||
+                          c.route.screen == Screen::EditCustomer || c.route.screen == Screen::Import)) ||
                         (items[i].screen == Screen::Today && c.route.screen == Screen::LogPick);
         if (!rail && i > 0) ImGui::SameLine(0, 8);
         if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
@@ -369,6 +385,7 @@ void App::frame() {
         case Screen::NewCustomer: draw_new_customer(c); break;
         case Screen::LogInteraction: draw_log_interaction(c, c.route.customer_id); break;
         case Screen::LogPick: draw_log_pick(c); break;
+        case Screen::Import: draw_import(c); break;
         case Screen::EditCustomer: draw_edit_customer(c, c.route.customer_id); break;
         case Screen::Merge: draw_merge(c, c.route.customer_id, c.route.other_id); break;
         case Screen::Settings: draw_settings(c); break;

@@ -16,7 +16,7 @@
 
 namespace crm::ui {
 
-enum class Screen { Today, Customers, Customer, NewCustomer, EditCustomer, LogInteraction, LogPick, Merge, Settings };
+enum class Screen { Today, Customers, Customer, NewCustomer, EditCustomer, LogInteraction, LogPick, Merge, Import, Settings };
 
 struct Route {
     Screen screen = Screen::Today;

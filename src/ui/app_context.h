@@ -8,6 +8,7 @@
 
 #include "ui/app.h"
 #include "core/duplicates.h"
+#include "core/import.h"
 #include "core/merge.h"
 #include "ui/customer_list.h"
 
@@ -58,6 +59,18 @@ struct EditForm {
     std::string error;
 };
 
+// The import wizard: the file, its mapping, the plan, the running import, the result.
+struct ImportForm {
+    enum Step { Choose, Columns, Preview, Running, Done } step = Choose;
+    std::string file_name, error, undo_done;
+    csv::Table table;
+    ColumnMapping mapping;
+    std::vector<ColumnValues> values;
+    std::unique_ptr<ImportPlan> plan;  // heap: the running import points into it
+    std::unique_ptr<ImportRun> run;    // ImportRun moves but does not assign
+    std::optional<ImportResult> result;
+};
+
 // Saving the list's current filter as a named view.
 struct ViewsForm {
     std::string name, error;
@@ -104,6 +117,8 @@ struct AppContext {
     ViewsForm views_form;
     MergeForm merge_form;
     EditForm edit_form;
+    ImportForm import_form;
+    std::string pick_purpose;  // "import" while the file picker was opened for an import
     size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
     // What the customer page shows, for tests: its status, tag names, conflict hints.
@@ -142,6 +157,8 @@ void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
 void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp
+void draw_import(AppContext& ctx);              // screen_import.cpp
+void import_file_picked(AppContext& ctx, const std::string& name, const std::vector<uint8_t>& bytes);
 // A record's editable fields from its metadata (record_form.cpp); draft_fields turns the
 // draft into what draft_errors and the write path take.
 void draw_record_fields(AppContext& ctx, const TableMeta& table, Row& draft, const std::vector<Error>& errors,

@@ -107,6 +107,7 @@ void draw_backup_settings(AppContext& c) {
     if (ImGui::Button(c.tr("backup.restore").c_str(), ImVec2(240, kTouchTarget))) {
         b = BackupForm{};
         b.restoring = true;
+        c.pick_purpose.clear();
         c.host.pick_file(".crmbackup");
     }
     ImGui::EndDisabled();

@@ -30,8 +30,11 @@ void draw_customers(AppContext& c) {
     ImGui::TextUnformatted(c.tr("customers.title").c_str());
     ImGui::SetWindowFontScale(1.0f);
     const std::string new_label = c.tr("customers.new");
-    ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(new_label.c_str()).x - 24,
-                             ImGui::GetCursorPosX() + 16));
+    const std::string import_label = c.tr("import.open");
+    const float buttons = ImGui::CalcTextSize(new_label.c_str()).x + ImGui::CalcTextSize(import_label.c_str()).x + 40;
+    ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - buttons - 24, ImGui::GetCursorPosX() + 16));
+    if (ImGui::Button(import_label.c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::Import, {}});
+    ImGui::SameLine();
     if (primary_button(new_label.c_str())) c.go(Route{Screen::NewCustomer, {}});
 
     std::string query = c.customers.query();

@@ -119,6 +119,23 @@ export async function waitState(page, predicate, timeout = 10000) {
   throw new Error('app state never matched; last: ' + JSON.stringify(s));
 }
 
+// A finger dragged from (x0, y0) to (x1, y1) through real touch events, a frame per step.
+export async function swipe(app, x0, y0, x1, y1, steps = 8) {
+  const cdp = await app.context.newCDPSession(app.page);
+  const at = (i) => [{ x: x0 + ((x1 - x0) * i) / steps, y: y0 + ((y1 - y0) * i) / steps }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+  for (let i = 1; i <= steps; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
+    await app.page.evaluate(() => window.crm.test.nextFrame());
+  }
+  for (let i = 0; i < 3; i++) {          // the finger rests before lifting: no fling follows
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(steps) });
+    await app.page.evaluate(() => window.crm.test.nextFrame());
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
 // Finds a widget, scrolling the screen down (mouse wheel over its middle) while it is not
 // in view, the way a person looks for a field further down a long form.
 export async function reveal(app, label, opts = {}) {
@@ -128,8 +145,13 @@ export async function reveal(app, label, opts = {}) {
     } catch (e) {
       if (scrolls >= 8) throw e;
       const size = app.page.viewportSize();
-      await app.page.mouse.move(size.width * 0.6, size.height * 0.6);
-      await app.page.mouse.wheel(0, 300);
+      const x = size.width * 0.6, y = size.height * 0.6;
+      if (app.touch) {
+        await swipe(app, x, y, x, y - 300);   // a finger drags the content up
+      } else {
+        await app.page.mouse.move(x, y);
+        await app.page.mouse.wheel(0, 300);
+      }
       await app.page.evaluate(() => window.crm.test.nextFrame());
     }
   }
