@@ -62,6 +62,7 @@ struct EditForm {
 // The import wizard: the file, its mapping, the plan, the running import, the result.
 struct ImportForm {
     enum Step { Choose, Columns, Preview, Running, Done } step = Choose;
+    ImportKind kind = ImportKind::Customers;
     std::string file_name, error, undo_done;
     csv::Table table;
     ColumnMapping mapping;

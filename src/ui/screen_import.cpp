@@ -157,7 +157,9 @@ void draw_preview(AppContext& c, ImportForm& f) {
 
 void import_file_picked(AppContext& c, const std::string& name, const std::vector<uint8_t>& bytes) {
     ImportForm& f = c.import_form;
+    const ImportKind kind = f.kind;
     f = ImportForm{};
+    f.kind = kind;
     f.file_name = name;
     const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     const bool vcf = name.size() > 4 && (name.substr(name.size() - 4) == ".vcf" || name.substr(name.size() - 4) == ".VCF");
@@ -181,8 +183,8 @@ void import_file_picked(AppContext& c, const std::string& name, const std::vecto
         return;
     }
     const std::vector<std::string>& header = f.table.rows[0].cells;
-    f.mapping = guess_mapping(header, ImportKind::Customers);
-    if (auto saved = c.workspace->setting(mapping_key(header, ImportKind::Customers)); saved && *saved)
+    f.mapping = guess_mapping(header, f.kind);
+    if (auto saved = c.workspace->setting(mapping_key(header, f.kind)); saved && *saved)
         if (auto remembered = mapping_from_json(**saved, header)) f.mapping = std::move(*remembered);
     f.step = ImportForm::Columns;
 }
@@ -195,6 +197,12 @@ void draw_import(AppContext& c) {
     const float w = std::min(ImGui::GetContentRegionAvail().x, 560.0f);
     ImGui::PushTextWrapPos(0.0f);
     if (f.step == ImportForm::Choose) {
+        // What the file holds: customers (with a contact each) or follow-ups of customers
+        // already in the workspace (matched by number or name).
+        std::string kind = import_kind_name(f.kind);
+        if (chip_choice(c.tr("import.kind").c_str(), &kind,
+                        {{"customers", c.tr("import.kind.customers")}, {"interactions", c.tr("import.kind.interactions")}}))
+            f.kind = kind == "interactions" ? ImportKind::Interactions : ImportKind::Customers;
         muted_text(c.tr("import.choose_hint").c_str());
         if (primary_button(c.tr("import.choose").c_str(), ImVec2(w, 0)) && c.host.pick_file) {
             c.pick_purpose = "import";

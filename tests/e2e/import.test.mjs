@@ -53,3 +53,38 @@ test('import a GBK file by touch: fix a mapping, preview, import, undo', async (
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
+
+test('import follow-ups for customers already there, by mouse; unmatched rows are named; undo', async () => {
+  const app = await openApp(browser, server.url, { view: 'desktop', lang: 'en' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  const choose = async (file) => {
+    const [chooser] = await Promise.all([app.page.waitForEvent('filechooser'), press(app, 'Choose a file…')]);
+    await chooser.setFiles(path.join(ROOT, 'tests/core/data', file));
+  };
+  // The customers first (the GBK file), as they are.
+  await press(app, 'Customers');
+  await press(app, 'Import…');
+  await choose('customers_gbk.csv');
+  await press(app, 'Next: preview');
+  let s = await waitState(app.page, (st) => st.importStep === STEP.Preview);
+  await press(app, new RegExp(`^Import ${s.importCreate} rows$`));
+  await waitState(app.page, (st) => st.importStep === STEP.Done, 30000);
+  await press(app, 'Done');
+
+  // Then their follow-ups: matched by customer number or name.
+  await press(app, 'Import…');
+  await press(app, 'Interactions (follow-ups)');
+  await choose('interactions_utf8_bom.csv');
+  await press(app, 'Next: preview');
+  s = await waitState(app.page, (st) => st.importStep === STEP.Preview);
+  assert.ok(s.importCreate >= 2, 'follow-ups of imported customers: ' + s.importCreate);
+  assert.ok(s.importInvalid >= 1, 'a follow-up of a customer nobody has is refused');
+  await screenshot(app, 'import-interactions-preview');
+  await press(app, new RegExp(`^Import ${s.importCreate} rows$`));
+  const done = await waitState(app.page, (st) => st.importStep === STEP.Done, 30000);
+  assert.equal(done.importCreated, s.importCreate);
+  await press(app, 'Undo this import');
+  await waitState(app.page, (st) => /undone/.test(st.importUndone));
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
