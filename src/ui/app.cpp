@@ -81,6 +81,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     merge_form = MergeForm{};
     edit_form = EditForm{};
     import_form = ImportForm{};
+    export_form = ExportForm{};
     active_view.clear();
     backup = BackupForm{};
     if (!workspace) return;
@@ -229,6 +230,8 @@ std::string App::state_json() const {
                         {"importInvalid", c.import_form.plan ? c.import_form.plan->invalid() : 0},
                         {"importCreated", c.import_form.result ? c.import_form.result->created : 0},
                         {"importUndone", c.import_form.undo_done},
+                        {"exportDone", c.export_form.done},
+                        {"exportError", c.export_form.error},
                         {"detailStatus", c.detail_status},
                         {"detailDuplicates", c.detail_duplicates},
                         {"mergeFields", c.merge_fields},

@@ -8,6 +8,7 @@
 
 #include "ui/app.h"
 #include "core/duplicates.h"
+#include "core/export.h"
 #include "core/import.h"
 #include "core/merge.h"
 #include "ui/customer_list.h"
@@ -72,6 +73,14 @@ struct ImportForm {
     std::optional<ImportResult> result;
 };
 
+// Exporting from the customers list: what, which columns, whether phones show in full.
+struct ExportForm {
+    ExportTable table = ExportTable::Customers;
+    std::vector<std::string> fields;
+    bool show_phones = false;
+    std::string done, error;  // translated
+};
+
 // Saving the list's current filter as a named view.
 struct ViewsForm {
     std::string name, error;
@@ -119,6 +128,7 @@ struct AppContext {
     MergeForm merge_form;
     EditForm edit_form;
     ImportForm import_form;
+    ExportForm export_form;
     std::string pick_purpose;  // "import" while the file picker was opened for an import
     size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
@@ -159,6 +169,8 @@ void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp
 void draw_import(AppContext& ctx);              // screen_import.cpp
+void open_export_dialog(AppContext& ctx);       // customer_export.cpp
+void draw_export_dialog(AppContext& ctx);
 void import_file_picked(AppContext& ctx, const std::string& name, const std::vector<uint8_t>& bytes);
 // A record's editable fields from its metadata (record_form.cpp); draft_fields turns the
 // draft into what draft_errors and the write path take.

@@ -31,8 +31,13 @@ void draw_customers(AppContext& c) {
     ImGui::SetWindowFontScale(1.0f);
     const std::string new_label = c.tr("customers.new");
     const std::string import_label = c.tr("import.open");
-    const float buttons = ImGui::CalcTextSize(new_label.c_str()).x + ImGui::CalcTextSize(import_label.c_str()).x + 40;
+    const std::string export_label = c.tr("export.open");
+    const float buttons = ImGui::CalcTextSize(new_label.c_str()).x + ImGui::CalcTextSize(import_label.c_str()).x +
+                          ImGui::CalcTextSize(export_label.c_str()).x + 64;
     ImGui::SameLine(std::max(ImGui::GetContentRegionAvail().x - buttons - 24, ImGui::GetCursorPosX() + 16));
+    if (ImGui::Button(export_label.c_str(), ImVec2(0, kTouchTarget))) open_export_dialog(c);
+    draw_export_dialog(c);
+    ImGui::SameLine();
     if (ImGui::Button(import_label.c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::Import, {}});
     ImGui::SameLine();
     if (primary_button(new_label.c_str())) c.go(Route{Screen::NewCustomer, {}});

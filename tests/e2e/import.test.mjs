@@ -3,6 +3,8 @@
 // import itself, the customers it added, and undo of the whole import.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, openApp, press, waitState, screenshot, reveal, ROOT } from './harness.mjs';
 
@@ -86,5 +88,30 @@ test('import follow-ups for customers already there, by mouse; unmatched rows ar
   await press(app, 'Undo this import');
   await waitState(app.page, (st) => /undone/.test(st.importUndone));
   assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
+
+test('export the customers the list shows as a CSV Excel opens, phones masked, by touch', async () => {
+  const app = await openApp(browser, server.url, { view: 'portrait', lang: 'zh-CN' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  await press(app, '客户');
+  await press(app, '状态');
+  await press(app, '潜在');
+  await press(app, '完成');
+  const listed = await waitState(app.page, (s) => s.filters === 1 && s.customersShown > 0);
+  await press(app, '导出…');
+  await screenshot(app, 'export');
+  const [download] = await Promise.all([app.page.waitForEvent('download'), press(app, '导出 CSV')]);
+  assert.match(download.suggestedFilename(), /^customers-\d{4}-\d\d-\d\d\.csv$/);
+  const file = path.join(os.tmpdir(), `crm-export-${process.pid}.csv`);
+  await download.saveAs(file);
+  const bytes = readFileSync(file);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM, as Excel wants');
+  const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+  assert.equal(lines.length - 1, listed.customersShown, 'one row per customer the list shows');
+  assert.match(lines[0], /名称/);
+  assert.match(bytes.toString('utf8'), /1\d\d\*{4}\d{4}/, 'phones are masked');
+  assert.doesNotMatch(bytes.toString('utf8'), /,1[3-9]\d{9}(,|\r)/, 'no full mobile number');
+  await waitState(app.page, (s) => /已导出/.test(s.exportDone));
   await app.context.close();
 });
