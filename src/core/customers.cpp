@@ -6,12 +6,6 @@
 namespace crm {
 
 namespace {
-std::optional<std::string> field_value(const std::vector<FieldValue>& fs, std::string_view name) {
-    for (const FieldValue& f : fs)
-        if (f.field == name) return f.value;
-    return std::nullopt;
-}
-
 // Domain operations offer only user-editable fields; system fields are set here.
 Status refuse_read_only(std::string_view table, const std::vector<FieldValue>& fs) {
     const TableMeta* t = table_meta(table);

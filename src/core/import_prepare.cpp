@@ -24,13 +24,7 @@ namespace {
 
 // ---- [SECTION] a row through the mapping -------------------------------------------------
 
-std::string field_of(const std::vector<FieldValue>& fs, std::string_view name) {
-    for (const FieldValue& f : fs)
-        if (f.field == name && f.value) return *f.value;
-    return {};
-}
-
-bool has_field(const std::vector<FieldValue>& fs, std::string_view name) { return !field_of(fs, name).empty(); }
+bool has_field(const std::vector<FieldValue>& fs, std::string_view name) { return !field_text(fs, name).empty(); }
 
 // One row's values by target, converted: picklist values through the mapping, dates and
 // times to the stored forms, regions split, a "phone" sorted into mobile or landline.
@@ -97,7 +91,7 @@ bool blank(const csv::Row& row) {
 
 std::vector<FieldValue> with_defaults(const std::vector<FieldValue>& fields, const ImportOptions& opt) {
     std::vector<FieldValue> out = fields;
-    std::string kind = field_of(fields, "kind");
+    std::string kind = field_text(fields, "kind");
     for (const FieldValue& d : opt.defaults) {
         if (has_field(out, d.field)) continue;
         if (d.field == "kind") kind = d.value.value_or("");
@@ -168,7 +162,7 @@ Status prepare_customer_row(Workspace& ws, ImportPlan& plan, ImportRow& r, const
     add_errors(r.errors, draft_errors("customers", draft));
     if (!r.contact.empty()) {
         std::vector<FieldValue> contact = r.contact;
-        if (!has_field(contact, "name")) contact.push_back({"name", field_of(draft, "name")});
+        if (!has_field(contact, "name")) contact.push_back({"name", field_text(draft, "name")});
         for (Error& e : draft_errors("contacts", contact))
             if (!(e.code == "err.required" && e.field == "field.contacts.name")) r.errors.push_back(std::move(e));
     }
@@ -177,7 +171,7 @@ Status prepare_customer_row(Workspace& ws, ImportPlan& plan, ImportRow& r, const
                            has_field(r.contact, "email");
     if (!reachable && r.matches.empty())
         r.errors.push_back(make_error("err.customer.contact_method_required", "field.contacts.mobile")
-                               .with("name", field_of(draft, "name")));
+                               .with("name", field_text(draft, "name")));
 
     // Earlier rows of the file (valid ones only: the others are never imported).
     const int index = static_cast<int>(&r - plan.rows.data());
@@ -187,7 +181,7 @@ Status prepare_customer_row(Workspace& ws, ImportPlan& plan, ImportRow& r, const
             DuplicateScore s = score_pair(mine, file.keys[earlier]);
             if (s.score < kDuplicateThreshold) continue;
             const ImportRow& e = plan.rows[earlier];
-            r.matches.push_back({"", "", field_of(e.customer, "name"), earlier, s.score, std::move(s.reasons)});
+            r.matches.push_back({"", "", field_text(e.customer, "name"), earlier, s.score, std::move(s.reasons)});
             break;  // the first earlier row is the one to merge into
         }
         file.add(index, mine);
@@ -223,7 +217,7 @@ Status match_customer(Workspace& ws, ImportRow& r, const MappedRow& mapped) {
         }
     }
     std::string name;
-    if (auto it = mapped.by_table.find("match"); it != mapped.by_table.end()) name = field_of(it->second, "name");
+    if (auto it = mapped.by_table.find("match"); it != mapped.by_table.end()) name = field_text(it->second, "name");
     if (name.empty()) {
         Error e = make_error("err.import.customer_not_found", "field.interactions.customer_id");
         r.errors.push_back(e.with("name", mapped.number));
@@ -260,7 +254,7 @@ Status prepare_interaction_row(Workspace& ws, ImportPlan& plan, ImportRow& r, co
         r.action = RowAction::Skip;
         return {};
     }
-    const std::string at = field_of(r.interaction, "at"), summary = field_of(r.interaction, "summary");
+    const std::string at = field_text(r.interaction, "at"), summary = field_text(r.interaction, "summary");
     auto same = query_rows(ws.db(),
         "SELECT id, number FROM interactions WHERE customer_id = ? AND at = ? AND summary = ? AND deleted = 0 LIMIT 1",
         {r.customer_id, at, summary});

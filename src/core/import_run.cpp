@@ -20,12 +20,6 @@ namespace crm {
 
 namespace {
 
-std::string field_of(const std::vector<FieldValue>& fs, std::string_view name) {
-    for (const FieldValue& f : fs)
-        if (f.field == name && f.value) return *f.value;
-    return {};
-}
-
 Result<std::string> number_of(Workspace& ws, const char* table, const std::string& id) {
     auto rows = query_rows(ws.db(), std::string("SELECT number FROM ") + table + " WHERE id = ?", {id});
     if (!rows) return rows.error();
@@ -38,10 +32,10 @@ Result<std::string> same_contact(Workspace& ws, const std::string& customer_id, 
     auto list = list_contacts(ws, customer_id);
     if (!list) return list.error();
     auto canon = [](FieldKind k, const std::string& v) { return v.empty() ? v : canonical_value(k, normalize_input(v)); };
-    const std::string mobile = canon(FieldKind::Mobile, field_of(c, "mobile"));
-    const std::string landline = canon(FieldKind::Landline, field_of(c, "landline"));
-    const std::string email = ascii_lower(normalize_input(field_of(c, "email")));
-    const std::string name = normalize_input(field_of(c, "name"));
+    const std::string mobile = canon(FieldKind::Mobile, field_text(c, "mobile"));
+    const std::string landline = canon(FieldKind::Landline, field_text(c, "landline"));
+    const std::string email = ascii_lower(normalize_input(field_text(c, "email")));
+    const std::string name = normalize_input(field_text(c, "name"));
     for (const Contact& x : *list)
         if ((!mobile.empty() && x.mobile == mobile) || (!landline.empty() && x.landline == landline) ||
             (!email.empty() && ascii_lower(x.email) == email))
@@ -81,7 +75,7 @@ Status update_from_row(Workspace& ws, const std::string& id, const ImportRow& r)
         } else {
             Edit e{Edit::Create, "contacts", "", r.contact, "import"};
             e.fields.push_back({"customer_id", id});
-            if (field_of(r.contact, "name").empty()) e.fields.push_back({"name", value(**old, "name")});
+            if (field_text(r.contact, "name").empty()) e.fields.push_back({"name", value(**old, "name")});
             edits.push_back(std::move(e));
         }
     }
@@ -112,7 +106,7 @@ Status ImportRun::run_row(size_t i) {
         if (plan_->kind == ImportKind::Interactions) {
             std::vector<FieldValue> fields = r.interaction;
             // A logged past interaction is not "late": it was recorded when it happened.
-            if (field_of(fields, "created_at").empty()) fields.push_back({"created_at", field_of(fields, "at")});
+            if (field_text(fields, "created_at").empty()) fields.push_back({"created_at", field_text(fields, "at")});
             auto created = log_interaction(ws, r.customer_id, fields, "import");
             if (!created) return created.error();
             id = *created;
@@ -122,7 +116,7 @@ Status ImportRun::run_row(size_t i) {
             std::vector<std::vector<FieldValue>> contacts;
             if (!r.contact.empty()) {
                 contacts.push_back(r.contact);
-                if (field_of(r.contact, "is_key").empty()) contacts.back().push_back({"is_key", "1"});
+                if (field_text(r.contact, "is_key").empty()) contacts.back().push_back({"is_key", "1"});
             }
             auto created = create_customer(ws, new_customer_fields(r, plan_->options), contacts, "import");
             if (!created) return created.error();
@@ -262,8 +256,8 @@ std::string import_report_csv(const ImportPlan& plan, const ImportResult& result
     for (size_t i = 0; i < plan.rows.size() && i < result.rows.size(); ++i) {
         const ImportRow& r = plan.rows[i];
         const RowResult& out = result.rows[i];
-        std::string name = plan.kind == ImportKind::Customers ? field_of(r.customer, "name")
-                                                              : field_of(r.interaction, "summary");
+        std::string name = plan.kind == ImportKind::Customers ? field_text(r.customer, "name")
+                                                              : field_text(r.interaction, "summary");
         std::string reason;
         for (const Error& e : out.errors) reason += (reason.empty() ? "" : "\n") + tr.message(e);
         if (out.outcome == RowOutcome::Skipped && !r.matches.empty()) {

@@ -9,11 +9,6 @@ namespace {
 constexpr int64_t kLateMs = 24LL * 3600 * 1000;
 constexpr int64_t kFutureSlackMs = 5LL * 60 * 1000;
 
-std::optional<std::string> field_value(const std::vector<FieldValue>& fs, std::string_view name) {
-    for (const FieldValue& f : fs)
-        if (f.field == name) return f.value;
-    return std::nullopt;
-}
 }  // namespace
 
 Interaction interaction_from_row(const Row& r) {

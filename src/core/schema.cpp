@@ -12,6 +12,16 @@
 
 namespace crm {
 
+std::optional<std::string> field_value(const std::vector<FieldValue>& fields, std::string_view name) {
+    for (const FieldValue& f : fields)
+        if (f.field == name) return f.value;
+    return std::nullopt;
+}
+
+std::string field_text(const std::vector<FieldValue>& fields, std::string_view name) {
+    return field_value(fields, name).value_or("");
+}
+
 // ---- [SECTION] field metadata ------------------------------------------------------------
 
 namespace {

@@ -19,6 +19,11 @@ struct FieldValue {
     std::optional<std::string> value;  // nullopt or "" clears the field
 };
 
+// The value given for a field in a list of FieldValues: nullopt when the field is absent
+// (or given as NULL); field_text gives "" instead.
+std::optional<std::string> field_value(const std::vector<FieldValue>& fields, std::string_view name);
+std::string field_text(const std::vector<FieldValue>& fields, std::string_view name);
+
 struct FieldMeta {
     std::string name;
     FieldKind kind = FieldKind::Text;
