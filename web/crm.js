@@ -13,6 +13,7 @@
   const statusLine = loading.querySelector('.status');
   let M = null;               // the emscripten module once started
   let frameScheduled = false;
+  let unsavedEdits = false;   // the app says a form holds a draft (see setUnsaved)
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
 
@@ -183,6 +184,8 @@
     openUrl(url) { window.open(url, '_blank', 'noopener'); },
     savePreference(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } },
     storeRetry() { window.crmStore.retryNow(); },
+    // A form holds a draft: reloading or closing the tab asks first.
+    setUnsaved(unsaved) { unsavedEdits = unsaved; },
     download(name, bytes) {
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
@@ -354,6 +357,11 @@
     const watchDpr = () => matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`)
       .addEventListener('change', () => { resize(); watchDpr(); }, { once: true });
     watchDpr();
+    window.addEventListener('beforeunload', (e) => {
+      if (!unsavedEdits) return;
+      e.preventDefault();
+      e.returnValue = '';   // the browser shows its own "leave site?" question
+    });
     window.addEventListener('focus', () => M._crm_focus(1));
     window.addEventListener('blur', () => M._crm_focus(0));
     document.addEventListener('visibilitychange', () => { if (!document.hidden) requestFrame(); });

@@ -25,5 +25,6 @@ mergeInto(LibraryManager.library, {
     Module.crmHost.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
   },
   crm_js_pick_file: function (accept) { Module.crmHost.pickFile(UTF8ToString(accept)); },
+  crm_js_set_unsaved: function (unsaved) { Module.crmHost.setUnsaved(!!unsaved); },
 
 });

@@ -35,6 +35,7 @@ void crm_js_open_url(const char* url);
 void crm_js_save_preference(const char* key, const char* value);
 void crm_js_download(const char* name, const uint8_t* bytes, int size);
 void crm_js_pick_file(const char* accept);
+void crm_js_set_unsaved(int unsaved);
 }
 
 namespace crm::platform {
@@ -65,6 +66,7 @@ struct Host {
     double last_input_ms = 0;
     bool text_input_active = false;
     bool fonts_dirty = false;
+    bool unsaved = false;      // last told to the page (crm_js_set_unsaved)
     std::string clipboard;
     std::string scratch;  // keeps strings returned to JS alive until the next call
 };
@@ -172,6 +174,10 @@ EMSCRIPTEN_KEEPALIVE int crm_frame(double now_ms) {
     ImGui::NewFrame();
     crm::ui::touch_update(io.DeltaTime);
     host.app->frame();
+    if (host.app->has_unsaved_edits() != host.unsaved) {
+        host.unsaved = !host.unsaved;
+        crm_js_set_unsaved(host.unsaved);
+    }
     ImGui::Render();
     crm::ui::test_registry_end_frame();
     glClearColor(0.96f, 0.97f, 0.98f, 1.0f);

@@ -108,6 +108,21 @@ bool App::lock_if_idle(double idle_ms) {
     return true;
 }
 
+// Drafts stay in memory while the user moves around the app; only leaving the page (reload,
+// closing the tab) would lose them, and the page asks first then (web/crm.js).
+bool AppContext::has_unsaved_edits() const {
+    const NewCustomerForm& n = new_customer;
+    if (!(n.name + n.industry + n.source + n.contact_name + n.mobile + n.email).empty()) return true;
+    if (!(log_form.summary + log_form.next_action + log_form.next_due).empty()) return true;
+    for (const auto& [field, value] : edit_form.draft) {
+        auto it = edit_form.original.find(field);
+        if (value.value_or("") != (it == edit_form.original.end() ? "" : it->second.value_or(""))) return true;
+    }
+    return false;
+}
+
+bool App::has_unsaved_edits() const { return ctx_->has_unsaved_edits(); }
+
 void AppContext::go(Route r) {
     route = std::move(r);
     if (host.push_route) host.push_route(format_route(route), false);
@@ -224,6 +239,7 @@ std::string App::state_json() const {
                         {"formErrors", c.form_errors},
                         {"filters", c.customers.filter().conditions.size()},
                         {"activeView", c.active_view},
+                        {"unsaved", c.has_unsaved_edits()},
                         {"importStep", static_cast<int>(c.import_form.step)},
                         {"importError", c.import_form.error},
                         {"importCreate", c.import_form.plan ? c.import_form.plan->count(RowAction::Create) : 0},

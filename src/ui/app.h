@@ -102,6 +102,8 @@ public:
     std::string state_json() const;     // for window.crm.test.state()
     // Locks an encrypted workspace idle for longer than its auto-lock time; true if it did.
     bool lock_if_idle(double idle_ms);
+    // A form holds edits not saved yet (the page then asks before it is left).
+    bool has_unsaved_edits() const;
     // The file the user chose in the picker the app opened (host.pick_file).
     void file_picked(const std::string& name, std::vector<uint8_t> bytes);
     // Tests: PRAGMA integrity_check of the open workspace ("ok"), and one small edit (a

@@ -150,6 +150,7 @@ struct AppContext {
     std::string trf(std::string_view key, std::initializer_list<std::pair<const char*, std::string>> params) const;
     std::string message(const Error& e) const { return tr_table().message(e); }
     void go(Route r);      // navigate from inside the app (pushes a browser history entry)
+    bool has_unsaved_edits() const;  // a form holds a draft that is not saved
     // Switches to another open workspace (after unlock or create), or to none (locked).
     void set_workspace(std::unique_ptr<Workspace> ws);
     void lock();           // closes the workspace; the unlock screen follows

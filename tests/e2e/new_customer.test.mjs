@@ -105,3 +105,26 @@ for (const view of ['portrait', 'desktop']) {
     await app.context.close();
   });
 }
+
+test('a draft survives moving around the app, and leaving the page with it asks first', async () => {
+  const app = await openApp(browser, server.url, { view: 'landscape', lang: 'en' });
+  await waitState(app.page, (s) => s.customersTotal > 0 && s.save === 'saved', 30000);
+  await press(app, 'Customers');
+  await press(app, 'New customer');
+  await typeInto(app, 'Name', '温州远航泵阀制造有限公司');
+  await waitState(app.page, (s) => s.unsaved);
+  await press(app, 'Today');
+  await app.page.goBack();                       // the browser's back button
+  await waitState(app.page, (s) => s.route === '#/customers/new');
+  const name = await find(app.page, 'Name', { kind: 'input' });
+  assert.equal(name.value, '温州远航泵阀制造有限公司', 'the draft was kept');
+  // Reloading would lose it: the browser asks, and staying keeps everything.
+  const asked = new Promise((resolve) => app.page.once('dialog', async (d) => { resolve(d.type()); await d.dismiss(); }));
+  await app.page.evaluate(() => { location.reload(); }).catch(() => {});
+  assert.equal(await asked, 'beforeunload');
+  const still = await waitState(app.page, (s) => s.route === '#/customers/new' && s.unsaved);
+  assert.equal(still.unsaved, true);
+  await press(app, 'Cancel');
+  await waitState(app.page, (s) => !s.unsaved);
+  await app.context.close();
+});
