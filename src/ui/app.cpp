@@ -254,6 +254,7 @@ std::string App::state_json() const {
                         {"detailTags", c.detail_tags},
                         {"detailInteractions", c.detail_interactions},
                         {"tagHints", c.tag_hints},
+                        {"proposedTags", c.proposed_tags},
                         {"statusError", c.status_form.error},
                         {"tagError", c.tag_form.error},
                         {"tagDone", c.tag_form.done},

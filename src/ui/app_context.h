@@ -136,6 +136,7 @@ struct AppContext {
     std::string detail_status;
     std::vector<std::string> detail_tags, tag_hints;
     size_t detail_interactions = 0;
+    size_t proposed_tags = 0;
     SecurityForm security;
     int autolock_minutes = 15;             // 0 = never; a workspace setting
     BackupForm backup;
@@ -166,6 +167,7 @@ void draw_log_pick(AppContext& ctx);            // which customer, from Today
 void open_status_dialog(AppContext& ctx);       // customer_actions.cpp
 void draw_status_dialog(AppContext& ctx, const Customer& customer);
 void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
+void draw_tag_library(AppContext& ctx);         // Settings: approve or reject proposed tags
 void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp

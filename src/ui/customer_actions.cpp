@@ -199,4 +199,33 @@ void draw_customer_tags(AppContext& c, const std::string& customer_id) {
     ImGui::EndPopup();
 }
 
+// Settings → tag library: proposed tags wait here for approval (a manager's task once
+// roles exist); approved ones become usable on customers at once.
+void draw_tag_library(AppContext& c) {
+    section_title(c.tr("tags.library").c_str());
+    auto proposed = list_tags(*c.workspace, "proposed");
+    if (!proposed) {
+        field_error(c.message(proposed.error()).c_str());
+        return;
+    }
+    c.proposed_tags = proposed->size();
+    if (proposed->empty()) muted_text(c.tr("tags.none_proposed").c_str());
+    for (const Tag& t : *proposed) {
+        ImGui::PushID(t.id.c_str());
+        ImGui::AlignTextToFramePadding();
+        ImGui::Text("%s  ·  %s", tag_name(c, t).c_str(), c.tr("pick.tag_type." + t.type).c_str());
+        ImGui::SameLine();
+        if (ImGui::Button((c.tr("tags.approve") + "##" + t.id).c_str(), ImVec2(0, kTouchTarget))) {
+            if (Status s = approve_tag(*c.workspace, t.id); !s) c.tag_form.error = c.message(s.error());
+        }
+        set_last_item_label((c.tr("tags.approve") + " " + tag_name(c, t)).c_str(), "button");
+        ImGui::SameLine();
+        if (ImGui::Button((c.tr("tags.reject") + "##" + t.id).c_str(), ImVec2(0, kTouchTarget))) {
+            if (Status s = reject_tag(*c.workspace, t.id); !s) c.tag_form.error = c.message(s.error());
+        }
+        set_last_item_label((c.tr("tags.reject") + " " + tag_name(c, t)).c_str(), "button");
+        ImGui::PopID();
+    }
+}
+
 }  // namespace crm::ui

@@ -71,6 +71,7 @@ void draw_settings(AppContext& c) {
         ImGui::BeginChild("settings_backup", ImVec2(column_w, 0));
     }
     draw_backup_settings(c);
+    draw_tag_library(c);
     if (two_columns) ImGui::EndChild();
 }
 

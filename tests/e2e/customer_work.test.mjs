@@ -72,8 +72,22 @@ for (const view of ['portrait', 'desktop']) {
     s = await waitState(app.page, () => true);
     assert.ok(!s.detailTags.includes('Low value'), 'the conflicting tag was not added');
     assert.match(s.tagHints.join(' '), /Low value.*not possible while the customer has "High value"/);
+    // A tag the library lacks: proposed here, approved in Settings, then usable.
+    await press(app, 'Need', { kind: 'button' });
+    const tagName = `冷链客户${view}`;
+    await typeInto(app, 'Tag name', tagName);
+    await press(app, 'Propose');
+    await waitState(app.page, (st) => st.tagDone.includes(tagName));
     await press(app, 'Done');
     await screenshot(app, 'customer-detail');
+    await press(app, 'Settings');
+    await press(app, `Approve ${tagName}`);
+    await waitState(app.page, (st) => st.proposedTags === 0);
+    await app.page.goBack();
+    await waitState(app.page, (st) => st.route === `#/customers/${id}`);
+    await press(app, 'Add tag');
+    await press(app, tagName);
+    await waitState(app.page, (st) => st.detailTags.includes(tagName));
     assert.deepEqual(app.errors, []);
     await app.context.close();
   });
