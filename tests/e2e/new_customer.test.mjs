@@ -114,6 +114,7 @@ test('a draft survives moving around the app, and leaving the page with it asks 
   await typeInto(app, 'Name', '温州远航泵阀制造有限公司');
   await waitState(app.page, (s) => s.unsaved);
   await press(app, 'Today');
+  await waitState(app.page, (s) => s.route === '#/today');
   await app.page.goBack();                       // the browser's back button
   await waitState(app.page, (s) => s.route === '#/customers/new');
   const name = await find(app.page, 'Name', { kind: 'input' });
