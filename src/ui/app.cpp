@@ -37,6 +37,9 @@ Route parse_route(std::string_view hash) {
         } else if (id.size() > 5 && id.substr(id.size() - 5) == "/edit") {
             r.screen = Screen::EditCustomer;
             id.remove_suffix(5);
+        } else if (id.size() > 12 && id.substr(id.size() - 12) == "/contact/new") {
+            r.screen = Screen::AddContact;
+            id.remove_suffix(12);
         } else if (size_t m = id.find("/merge/"); m != std::string_view::npos) {
             r.screen = Screen::Merge;
             r.other_id = std::string(id.substr(m + 7));
@@ -58,6 +61,7 @@ std::string format_route(const Route& r) {
         case Screen::NewCustomer: return "#/customers/new";
         case Screen::LogInteraction: return "#/customers/" + r.customer_id + "/log";
         case Screen::EditCustomer: return "#/customers/" + r.customer_id + "/edit";
+        case Screen::AddContact: return "#/customers/" + r.customer_id + "/contact/new";
         case Screen::LogPick: return "#/log";
         case Screen::Import: return "#/import";
         case Screen::Merge: return "#/customers/" + r.customer_id + "/merge/" + r.other_id;
@@ -80,6 +84,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     views_form = ViewsForm{};
     merge_form = MergeForm{};
     edit_form = EditForm{};
+    contact_form = ContactForm{};
     import_form = ImportForm{};
     export_form = ExportForm{};
     active_view.clear();
@@ -114,6 +119,8 @@ bool AppContext::has_unsaved_edits() const {
     const NewCustomerForm& n = new_customer;
     if (!(n.name + n.industry + n.source + n.contact_name + n.mobile + n.email).empty()) return true;
     if (!(log_form.summary + log_form.next_action + log_form.next_due).empty()) return true;
+    for (const auto& [field, value] : contact_form.draft)
+        if (!value.value_or("").empty() && value.value_or("") != "0") return true;
     for (const auto& [field, value] : edit_form.draft) {
         auto it = edit_form.original.find(field);
         if (value.value_or("") != (it == edit_form.original.end() ? "" : it->second.value_or(""))) return true;
@@ -253,6 +260,7 @@ std::string App::state_json() const {
                         {"mergeFields", c.merge_fields},
                         {"detailTags", c.detail_tags},
                         {"detailInteractions", c.detail_interactions},
+                        {"detailContacts", c.detail_contacts},
                         {"tagHints", c.tag_hints},
                         {"proposedTags", c.proposed_tags},
                         {"statusError", c.status_form.error},
@@ -335,7 +343,8 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
                         (items[i].screen == Screen::Customers &&
                          (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer ||
                           c.route.screen == Screen::LogInteraction || c.route.screen == Screen::Merge ||
-                          c.route.screen == Screen::EditCustomer || c.route.screen == Screen::Import)) ||
+                          c.route.screen == Screen::EditCustomer || c.route.screen == Screen::Import ||
+                          c.route.screen == Screen::AddContact)) ||
                         (items[i].screen == Screen::Today && c.route.screen == Screen::LogPick);
         if (!rail && i > 0) ImGui::SameLine(0, 8);
         if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
@@ -407,6 +416,7 @@ void App::frame() {
         case Screen::LogPick: draw_log_pick(c); break;
         case Screen::Import: draw_import(c); break;
         case Screen::EditCustomer: draw_edit_customer(c, c.route.customer_id); break;
+        case Screen::AddContact: draw_add_contact(c, c.route.customer_id); break;
         case Screen::Merge: draw_merge(c, c.route.customer_id, c.route.other_id); break;
         case Screen::Settings: draw_settings(c); break;
     }

@@ -81,6 +81,13 @@ struct ExportForm {
     std::string done, error;  // translated
 };
 
+// A new contact of a customer.
+struct ContactForm {
+    std::string customer_id;
+    Row draft;
+    std::string error;
+};
+
 // Saving the list's current filter as a named view.
 struct ViewsForm {
     std::string name, error;
@@ -127,6 +134,7 @@ struct AppContext {
     ViewsForm views_form;
     MergeForm merge_form;
     EditForm edit_form;
+    ContactForm contact_form;
     ImportForm import_form;
     ExportForm export_form;
     std::string pick_purpose;  // "import" while the file picker was opened for an import
@@ -135,7 +143,7 @@ struct AppContext {
     // What the customer page shows, for tests: its status, tag names, conflict hints.
     std::string detail_status;
     std::vector<std::string> detail_tags, tag_hints;
-    size_t detail_interactions = 0;
+    size_t detail_interactions = 0, detail_contacts = 0;
     size_t proposed_tags = 0;
     SecurityForm security;
     int autolock_minutes = 15;             // 0 = never; a workspace setting
@@ -171,6 +179,7 @@ void draw_tag_library(AppContext& ctx);         // Settings: approve or reject p
 void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp
+void draw_add_contact(AppContext& ctx, const std::string& customer_id);
 void draw_import(AppContext& ctx);              // screen_import.cpp
 void open_export_dialog(AppContext& ctx);       // customer_export.cpp
 void draw_export_dialog(AppContext& ctx);

@@ -58,7 +58,9 @@ void draw_record_fields(AppContext& c, const TableMeta& table, Row& draft, const
             text_field(label.c_str(), &value, keyboard_for(f.kind), f.kind == FieldKind::Date ? "YYYY-MM-DD" : nullptr, width);
         }
         draft[f.name] = value;
-        if (normalize_input(value).empty() && !f.required) continue;
+        // A problem shows once the field has something in it (an empty required field keeps
+        // Save disabled and is listed next to it), so typing never shifts the fields below.
+        if (normalize_input(value).empty()) continue;
         for (const Error& e : errors)
             if (e.field == f.label_key) {
                 field_error(c.message(e).c_str());
@@ -116,6 +118,48 @@ void draw_edit_customer(AppContext& c, const std::string& id) {
     if (ImGui::Button(c.tr("form.cancel").c_str(), ImVec2(120, kTouchTarget))) {
         f = EditForm{};
         c.go(Route{Screen::Customer, id});
+    }
+}
+
+// A new contact of a customer: the contacts table's fields, the same controls and rules.
+void draw_add_contact(AppContext& c, const std::string& customer_id) {
+    ContactForm& f = c.contact_form;
+    if (f.customer_id != customer_id) {
+        f = ContactForm{};
+        f.customer_id = customer_id;
+    }
+    const TableMeta& table = *table_meta("contacts");
+    const std::vector<Error> errors = draft_errors("contacts", draft_fields(f.draft));
+    ImGui::SetWindowFontScale(1.3f);
+    ImGui::TextUnformatted(c.tr("contact.add_title").c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    const float w = std::min(ImGui::GetContentRegionAvail().x, 560.0f);
+    ImGui::BeginChild("contact_form", ImVec2(0, ImGui::GetContentRegionAvail().y - kTouchTarget - 24), false);
+    draw_record_fields(c, table, f.draft, errors, w, {});
+    if (!f.error.empty()) field_error(f.error.c_str());
+    ImGui::EndChild();
+
+    c.form_errors.clear();
+    for (const Error& e : errors) c.form_errors.push_back(e.code + " " + e.field);
+    if (!errors.empty()) muted_text(c.trf("form.still_needed", {{"fields", c.tr(errors.front().field)}}).c_str());
+    ImGui::BeginDisabled(!errors.empty());
+    if (primary_button(c.tr("form.save").c_str(), ImVec2(200, kTouchTarget))) {
+        std::vector<FieldValue> fields;
+        for (const auto& [name, value] : f.draft)
+            if (!value.value_or("").empty()) fields.push_back({name, value});
+        if (auto id = add_contact(*c.workspace, customer_id, fields)) {
+            f = ContactForm{};
+            c.customers.invalidate();
+            c.go(Route{Screen::Customer, customer_id});
+        } else {
+            f.error = c.message(id.error());
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(c.tr("form.cancel").c_str(), ImVec2(120, kTouchTarget))) {
+        f = ContactForm{};
+        c.go(Route{Screen::Customer, customer_id});
     }
 }
 

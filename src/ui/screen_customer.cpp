@@ -90,7 +90,9 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     }
 
     section_title(c.tr("customer.contacts").c_str());
+    if (ImGui::Button(c.tr("contact.add").c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::AddContact, id});
     if (auto contacts = list_contacts(*c.workspace, id)) {
+        c.detail_contacts = contacts->size();
         for (const Contact& ct : *contacts) {
             if (ct.is_key) {
                 badge(c.tr("customer.key_contact").c_str(), palette().accent);

@@ -81,9 +81,12 @@ void set_last_item_label(const std::string& label, const char* kind) {
 
 std::string test_registry_json() {
     nlohmann::json items = nlohmann::json::array();
+    // "active": the widget ImGui is editing (a text field with the caret in it).
+    const ImGuiID active = GImGui ? GImGui->ActiveId : 0;
     for (const TestItem& it : registry().last)
         items.push_back({{"id", it.id}, {"label", it.label}, {"path", it.path}, {"x", it.x},
-                         {"y", it.y}, {"w", it.w}, {"h", it.h}, {"kind", it.kind}, {"value", it.value}});
+                         {"y", it.y}, {"w", it.w}, {"h", it.h}, {"kind", it.kind}, {"value", it.value},
+                         {"active", active != 0 && it.id == active}});
     return items.dump();
 }
 

@@ -125,3 +125,25 @@ for (const view of ['landscape', 'desktop']) {
     await app.context.close();
   });
 }
+
+test('add a contact: a bad mobile is named under its field, the fixed contact is listed (touch)', async () => {
+  const app = await openApp(browser, server.url, { view: 'portrait', lang: 'en' });
+  await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+  await press(app, 'Customers');
+  await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+  await press(app, (await find(app.page, /有限公司$/)).label);
+  const opened = await waitState(app.page, (s) => /^#\/customers\/[^/]+$/.test(s.route) && s.detailContacts > 0);
+  const id = opened.route.split('/')[2];
+  await press(app, 'Add contact');
+  await waitState(app.page, (s) => s.route === `#/customers/${id}/contact/new`);
+  await typeInto(app, 'Name', '周明');
+  await typeInto(app, 'Mobile', '1391234');
+  await screenshot(app, 'add-contact-invalid');
+  await waitState(app.page, (s) => s.formErrors.some((e) => e.includes('field.contacts.mobile')));
+  await typeInto(app, 'Mobile', '5678');   // 13912345678
+  await waitState(app.page, (s) => s.formErrors.length === 0);
+  await press(app, 'Save');
+  await waitState(app.page, (s) => s.route === `#/customers/${id}` && s.detailContacts === opened.detailContacts + 1);
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});

@@ -180,10 +180,14 @@ export async function press(app, label, opts) {
 
 // Focuses a text field by its label and types text as an IME commit (insertText).
 export async function typeInto(app, label, text) {
-  await press(app, label, { kind: 'input' });
-  // The field takes focus a frame or two after the tap; draw frames until it has.
+  const field = await press(app, label, { kind: 'input' });
+  // The field takes focus a frame or two after the tap (the page's text input, and ImGui's
+  // caret moving from the previous field): draw frames until both have.
   const until = Date.now() + 10000;
-  while (!(await app.page.evaluate(() => document.activeElement && document.activeElement.id === 'text-input'))) {
+  for (;;) {
+    const ready = await app.page.evaluate((id) => document.activeElement && document.activeElement.id === 'text-input' &&
+      window.crm.test.items().some((it) => it.id === id && it.active), field.id);
+    if (ready) break;
     if (Date.now() > until) throw new Error(`the field ${label} never took the keyboard focus`);
     await app.page.evaluate(() => window.crm.test.nextFrame());
   }
