@@ -88,6 +88,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     import_form = ImportForm{};
     export_form = ExportForm{};
     active_view.clear();
+    filter_choices.clear();
     backup = BackupForm{};
     if (!workspace) return;
     customers.attach(workspace.get());
@@ -121,11 +122,7 @@ bool AppContext::has_unsaved_edits() const {
     if (!(log_form.summary + log_form.next_action + log_form.next_due).empty()) return true;
     for (const auto& [field, value] : contact_form.draft)
         if (!value.value_or("").empty() && value.value_or("") != "0") return true;
-    for (const auto& [field, value] : edit_form.draft) {
-        auto it = edit_form.original.find(field);
-        if (value.value_or("") != (it == edit_form.original.end() ? "" : it->second.value_or(""))) return true;
-    }
-    return false;
+    return !edit_form.changed().empty();
 }
 
 bool App::has_unsaved_edits() const { return ctx_->has_unsaved_edits(); }

@@ -11,6 +11,7 @@
 #include "core/export.h"
 #include "core/import.h"
 #include "core/merge.h"
+#include "core/tags.h"
 #include "ui/customer_list.h"
 
 namespace crm::ui {
@@ -58,6 +59,15 @@ struct EditForm {
     std::string id;
     Row original, draft;
     std::string error;
+    // The fields whose draft differs from the stored value: what Save writes.
+    std::vector<FieldValue> changed() const {
+        std::vector<FieldValue> out;
+        for (const auto& [field, value] : draft) {
+            auto it = original.find(field);
+            if (value.value_or("") != (it == original.end() ? "" : it->second.value_or(""))) out.push_back({field, value});
+        }
+        return out;
+    }
 };
 
 // The import wizard: the file, its mapping, the plan, the running import, the result.
@@ -140,6 +150,8 @@ struct AppContext {
     std::string pick_purpose;  // "import" while the file picker was opened for an import
     size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
+    // A filter chip's choices, read when its list is opened, not on every frame.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> filter_choices;
     // What the customer page shows, for tests: its status, tag names, conflict hints.
     std::string detail_status;
     std::vector<std::string> detail_tags, tag_hints;
@@ -175,7 +187,8 @@ void draw_log_pick(AppContext& ctx);            // which customer, from Today
 void open_status_dialog(AppContext& ctx);       // customer_actions.cpp
 void draw_status_dialog(AppContext& ctx, const Customer& customer);
 void draw_customer_tags(AppContext& ctx, const std::string& customer_id);
-void draw_tag_library(AppContext& ctx);         // Settings: approve or reject proposed tags
+void draw_tag_library(AppContext& ctx);
+std::string tag_name(const AppContext& ctx, const Tag& tag);  // in the UI's language         // Settings: approve or reject proposed tags
 void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp

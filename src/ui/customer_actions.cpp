@@ -19,9 +19,6 @@ namespace {
 constexpr const char* kStatusPopup = "##change_status";
 constexpr const char* kTagsPopup = "##add_tag";
 
-std::string tag_name(const AppContext& c, const Tag& t) {
-    return c.lang == "en" && !t.name_en.empty() ? t.name_en : t.name_zh;
-}
 
 // Centered, sized for touch, and never wider than the screen.
 bool begin_dialog(const char* id, float width) {
@@ -36,6 +33,10 @@ bool begin_dialog(const char* id, float width) {
 }
 
 }  // namespace
+
+std::string tag_name(const AppContext& c, const Tag& t) {
+    return c.lang == "en" && !t.name_en.empty() ? t.name_en : t.name_zh;
+}
 
 void open_status_dialog(AppContext& c) {
     c.status_form = StatusForm{};

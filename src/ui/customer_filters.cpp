@@ -31,15 +31,18 @@ const Dimension kDimensions[] = {
     {"completeness_state", "filter.completeness", nullptr},
 };
 
-// The (value, label) choices of a dimension.
-std::vector<std::pair<std::string, std::string>> choices(AppContext& c, const Dimension& d) {
-    std::vector<std::pair<std::string, std::string>> out;
+// The (value, label) choices of a dimension, read once and kept until its list is opened
+// again (the values in use come from a scan of the customers: not something for every frame).
+const std::vector<std::pair<std::string, std::string>>& choices(AppContext& c, const Dimension& d) {
+    auto cached = c.filter_choices.find(d.field);
+    if (cached != c.filter_choices.end()) return cached->second;
+    std::vector<std::pair<std::string, std::string>>& out = c.filter_choices[d.field];
     const std::string field = d.field;
     if (d.picklist) {
         for (const PickOption& o : picklist(d.picklist)) out.emplace_back(o.code, c.tr(o.label_key));
     } else if (field == "tag") {
         if (auto tags = list_tags(*c.workspace, "approved"))
-            for (const Tag& t : *tags) out.emplace_back(t.id, c.lang == "en" && !t.name_en.empty() ? t.name_en : t.name_zh);
+            for (const Tag& t : *tags) out.emplace_back(t.id, tag_name(c, t));
     } else if (field == "completeness_state") {
         for (const char* s : {"complete", "to_be_completed", "pending"})
             out.emplace_back(s, c.tr(std::string("filter.completeness.") + s));
@@ -162,7 +165,10 @@ void draw_filter_chips(AppContext& c) {
                     held += (held.empty() ? "" : c.tr("form.list_separator")) + text;
             label += c.tr("filter.holds") + held;
         }
-        if (chip(label.c_str(), !values.empty(), right, first)) ImGui::OpenPopup(popup.c_str());
+        if (chip(label.c_str(), !values.empty(), right, first)) {
+            c.filter_choices.erase(d.field);  // fresh values when the list opens
+            ImGui::OpenPopup(popup.c_str());
+        }
         first = false;
         choices_popup(c, d, options);
         ImGui::PopID();

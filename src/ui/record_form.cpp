@@ -101,9 +101,7 @@ void draw_edit_customer(AppContext& c, const std::string& id) {
     for (const Error& e : errors) c.form_errors.push_back(e.code + " " + e.field);
     ImGui::BeginDisabled(!errors.empty());
     if (primary_button(c.tr("form.save").c_str(), ImVec2(200, kTouchTarget))) {
-        std::vector<FieldValue> changed;
-        for (const auto& [name, value] : f.draft)
-            if (value.value_or("") != f.original[name].value_or("")) changed.push_back({name, value});
+        const std::vector<FieldValue> changed = f.changed();
         Status s = changed.empty() ? Status{} : update_customer(*c.workspace, id, changed);
         if (s) {
             f = EditForm{};
