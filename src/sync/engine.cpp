@@ -74,31 +74,30 @@ Result<std::set<uint64_t>> skipped(Workspace& ws) {
 // ---- [SECTION] heads -------------------------------------------------------------------------
 
 // Reads a device's head: nullopt when it has none yet.
-Result<std::optional<Head>> read_head(Remote& remote, const Team& team, std::string_view device, std::string* etag) {
+Task<Result<std::optional<Head>>> read_head(const Team& team, const std::string& device) {
     const std::string name = head_name(team, device);
-    auto got = remote.get(name);
-    if (!got && got.error().code == kRemoteMissing) return std::optional<Head>{};
-    if (!got) return got.error();
-    if (etag) *etag = got->etag;
+    auto got = co_await remote_get(name);
+    if (!got && got.error().code == kRemoteMissing) co_return std::optional<Head>{};
+    if (!got) co_return got.error();
     auto plain = open(team, name, got->bytes);
-    if (!plain) return plain.error();
+    if (!plain) co_return plain.error();
     auto head = parse_head(*plain);
     if (!head) {
         Error e = make_error("err.sync.bad_segment", {}, name);
         e.with("name", name);
-        return e;
+        co_return e;
     }
-    return head;
+    co_return head;
 }
 
 // Makes this device's head say what the local state says. Only this device writes it;
 // If-Match still guards against a second session of the same device (412: re-read, merge).
 // A head the remote damaged is overwritten: the local state is the truth.
-Status publish_head(Workspace& ws, Remote& remote, const Team& team, const Head& mine) {
+Task<Status> publish_head(Workspace& ws, const Team& team, const Head& mine) {
     const std::string device = ws.device().device_id, name = head_name(team, device);
     for (int attempt = 0; attempt < kHeadTries; ++attempt) {
-        auto got = remote.get(name);
-        if (!got && got.error().code != kRemoteMissing) return got.error();
+        auto got = co_await remote_get(name);
+        if (!got && got.error().code != kRemoteMissing) co_return got.error();
         Head want = mine;
         if (got) {
             auto plain = open(team, name, got->bytes);
@@ -106,42 +105,45 @@ Status publish_head(Workspace& ws, Remote& remote, const Team& team, const Head&
             if (head) {
                 if (head->last >= want.last && std::includes(head->skip.begin(), head->skip.end(), want.skip.begin(),
                                                              want.skip.end()))
-                    return {};  // already says as much
+                    co_return {};  // already says as much
                 want.last = std::max(want.last, head->last);
                 want.skip.insert(head->skip.begin(), head->skip.end());
             }
         }
         const Bytes sealed = seal(team, name, head_json(device, want));
-        auto put = got ? remote.put_if_match(name, sealed, got->etag) : remote.put_new(name, sealed);
-        if (put) return {};
-        if (put.error().code != kRemoteConflict && put.error().code != kRemoteExists) return put.error();
+        // (if/else, not ?:, around co_await: GCC 12 miscompiles co_await inside ?:)
+        Result<std::string> put = make_error("");
+        if (got) put = co_await remote_put_if_match(name, sealed, got->etag);
+        else put = co_await remote_put_new(name, sealed);
+        if (put) co_return {};
+        if (put.error().code != kRemoteConflict && put.error().code != kRemoteExists) co_return put.error();
     }
-    return make_error("err.sync.busy", {}, name);
+    co_return make_error("err.sync.busy", {}, name);
 }
 
 // ---- [SECTION] push --------------------------------------------------------------------------
 
-Status push(Workspace& ws, Remote& remote, const Team& team, SyncReport& report) {
+Task<Status> push(Workspace& ws, const Team& team, SyncReport& report) {
     auto sent = int_setting(ws, "sync.sent_seq", 0);
-    if (!sent) return sent.error();
+    if (!sent) co_return sent.error();
     auto next = int_setting(ws, "sync.next_segment", 1);
-    if (!next) return next.error();
+    if (!next) co_return next.error();
     auto skip = skipped(ws);
-    if (!skip) return skip.error();
+    if (!skip) co_return skip.error();
     for (;;) {
         auto seg = build_segment(ws, team, *sent, static_cast<uint64_t>(*next));
-        if (!seg) return seg.error();
+        if (!seg) co_return seg.error();
         if (!*seg) break;
         const std::string name = segment_name(team, (*seg)->device, (*seg)->number);
         int64_t through = (*seg)->through;
-        auto put = remote.put_new(name, seal_segment(team, **seg));
-        if (!put && put.error().code != kRemoteExists) return put.error();
+        auto put = co_await remote_put_new(name, seal_segment(team, **seg));
+        if (!put && put.error().code != kRemoteExists) co_return put.error();
         if (!put) {
             // This number is taken: an earlier attempt whose reply was lost (then it holds
             // changes up to its own `through`: adopt it), or a broken upload (never to be
             // read: skip the number and send the changes in the next one).
-            auto got = remote.get(name);
-            if (!got) return got.error();
+            auto got = co_await remote_get(name);
+            if (!got) co_return got.error();
             auto earlier = open_segment(team, (*seg)->device, (*seg)->number, got->bytes);
             if (earlier && earlier->through >= *sent) {
                 through = earlier->through;
@@ -159,29 +161,30 @@ Status push(Workspace& ws, Remote& remote, const Team& team, SyncReport& report)
             if (auto r = ws.set_setting("sync.next_segment", std::to_string(*next + 1)); !r) return r;
             return ws.set_setting("sync.skipped", nlohmann::json(*skip).dump());
         });
-        if (!s) return s;
+        if (!s) co_return s;
         *sent = through;
         ++*next;
     }
-    return publish_head(ws, remote, team, Head{static_cast<uint64_t>(*next - 1), *skip});
+    const Head mine{static_cast<uint64_t>(*next - 1), *skip};
+    co_return co_await publish_head(ws, team, mine);
 }
 
 // ---- [SECTION] pull --------------------------------------------------------------------------
 
-Status pull_device(Workspace& ws, Remote& remote, const Team& team, const std::string& device, SyncReport& report) {
-    auto head = read_head(remote, team, device, nullptr);
-    if (!head) return head.error();
-    if (!*head) return {};
+Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& device, SyncReport& report) {
+    auto head = co_await read_head(team, device);
+    if (!head) co_return head.error();
+    if (!*head) co_return {};
     const std::string cursor_key = "sync.cursor." + device;
     auto cursor = int_setting(ws, cursor_key, 0);
-    if (!cursor) return cursor.error();
+    if (!cursor) co_return cursor.error();
     for (uint64_t n = static_cast<uint64_t>(*cursor) + 1; n <= (*head)->last; ++n) {
         std::optional<Segment> seg;
         if (!(*head)->skip.count(n)) {
-            auto got = remote.get(segment_name(team, device, n));
-            if (!got) return got.error();
+            auto got = co_await remote_get(segment_name(team, device, n));
+            if (!got) co_return got.error();
             auto opened = open_segment(team, device, n, got->bytes);
-            if (!opened) return opened.error();
+            if (!opened) co_return opened.error();
             seg = std::move(*opened);
         }
         Status s = ws.transaction([&]() -> Status {
@@ -193,33 +196,37 @@ Status pull_device(Workspace& ws, Remote& remote, const Team& team, const std::s
             }
             return ws.set_setting(cursor_key, std::to_string(n));
         });
-        if (!s) return s;
+        if (!s) co_return s;
         report.segments_received += seg.has_value();
     }
-    return {};
+    co_return {};
 }
 
-Status pull(Workspace& ws, Remote& remote, const Team& team, SyncReport& report) {
+Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report) {
     const std::string prefix = heads_prefix(team);
-    auto heads = remote.list(prefix);
-    if (!heads) return heads.error();
+    auto heads = co_await remote_list(prefix);
+    if (!heads) co_return heads.error();
     // One device's damaged head or segment does not hold back the others' changes: the
     // round goes on and reports the first error at the end.
     Status first;
     for (const RemoteFile& f : *heads) {
         const std::string device = f.name.substr(prefix.size());
         if (device == ws.device().device_id || !is_valid_device_id(device)) continue;
-        if (auto s = pull_device(ws, remote, team, device, report); !s && first) first = s;
+        if (auto s = co_await pull_device(ws, team, device, report); !s && first) first = s;
     }
-    return first;
+    co_return first;
 }
 }  // namespace
 
-Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team) {
+Task<Result<SyncReport>> sync_round(Workspace& ws, Team team) {
     SyncReport report;
-    if (auto s = push(ws, remote, team, report); !s) return s.error();
-    if (auto s = pull(ws, remote, team, report); !s) return s.error();
-    return report;
+    if (auto s = co_await push(ws, team, report); !s) co_return s.error();
+    if (auto s = co_await pull(ws, team, report); !s) co_return s.error();
+    co_return report;
+}
+
+Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team) {
+    return run(sync_round(ws, team), remote);
 }
 
 }  // namespace crm::sync

@@ -10,6 +10,7 @@
 // or nothing; local changes are marked sent only once their segment is on the remote; a
 // failed round returns the first error and the next round carries on from there.
 #pragma once
+#include "sync/job.h"
 #include "sync/remote.h"
 #include "sync/team.h"
 
@@ -22,6 +23,8 @@ struct SyncReport {
 
 // Errors: the Remote's (kRemoteUnavailable, ...), err.sync.tampered, err.sync.bad_segment,
 // err.sync.clock_ahead, err.sync.bad_message, err.sync.number_taken, err.sync.busy.
+Task<Result<SyncReport>> sync_round(Workspace& ws, Team team);
+// The same round run to its end over a C++ Remote.
 Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team);
 
 }  // namespace crm::sync

@@ -210,35 +210,35 @@ Result<bool> numbered_with(Workspace& ws, const std::string& code) {
 }
 }  // namespace
 
-Status create_team(Workspace& ws, Remote& remote, const Team& team) {
+Task<Status> create_team(Workspace& ws, Team team) {
     const std::string name = registry_name(team);
     std::vector<Member> me = {{ws.device().device_id, ws.device().device_code, ws.device().user}};
-    auto put = remote.put_new(name, seal(team, name, registry_json(team, me)));
-    if (!put && put.error().code != kRemoteExists) return put.error();
+    auto put = co_await remote_put_new(name, seal(team, name, registry_json(team, me)));
+    if (!put && put.error().code != kRemoteExists) co_return put.error();
     if (!put) {
         // Already there: fine if it is ours (an earlier attempt whose reply was lost).
-        auto got = remote.get(name);
-        if (!got) return got.error();
+        auto got = co_await remote_get(name);
+        if (!got) co_return got.error();
         auto plain = open(team, name, got->bytes);
         auto members = plain ? parse_registry(team, *plain) : Result<std::vector<Member>>(plain.error());
         bool listed = false;
         if (members)
             for (const Member& m : *members) listed = listed || m.device == ws.device().device_id;
-        if (!listed) return make_error("err.sync.team_exists", {}, team.id);
+        if (!listed) co_return make_error("err.sync.team_exists", {}, team.id);
     }
-    return save_team(ws, team);
+    co_return save_team(ws, team);
 }
 
-Result<std::string> join_team(Workspace& ws, Remote& remote, const Team& team) {
+Task<Result<std::string>> join_team(Workspace& ws, Team team) {
     const std::string name = registry_name(team);
     for (int attempt = 0; attempt < kJoinTries; ++attempt) {
-        auto got = remote.get(name);
-        if (!got && got.error().code == kRemoteMissing) return make_error("err.sync.team_missing", {}, team.id);
-        if (!got) return got.error();
+        auto got = co_await remote_get(name);
+        if (!got && got.error().code == kRemoteMissing) co_return make_error("err.sync.team_missing", {}, team.id);
+        if (!got) co_return got.error();
         auto plain = open(team, name, got->bytes);
-        if (!plain) return plain.error();
+        if (!plain) co_return plain.error();
         auto members = parse_registry(team, *plain);
-        if (!members) return members.error();
+        if (!members) co_return members.error();
 
         std::string code;
         std::set<std::string> taken;
@@ -252,29 +252,34 @@ Result<std::string> join_team(Workspace& ws, Remote& remote, const Team& team) {
                 code = mine;
             } else {
                 auto used = numbered_with(ws, mine);
-                if (!used) return used.error();
+                if (!used) co_return used.error();
                 if (*used) {
                     Error e = make_error("err.sync.code_taken", {}, mine);
                     e.with("code", mine);
-                    return e;
+                    co_return e;
                 }
                 for (int n = 1; n <= 99 && code.empty(); ++n) {
-                    char c[3];
-                    std::snprintf(c, sizeof c, "%02d", n);
+                    const std::string c = (n < 10 ? "0" : "") + std::to_string(n);
                     if (!taken.count(c)) code = c;
                 }
-                if (code.empty()) return make_error("err.sync.team_full", {}, team.id);
+                if (code.empty()) co_return make_error("err.sync.team_full", {}, team.id);
             }
             members->push_back({ws.device().device_id, code, ws.device().user});
-            auto put = remote.put_if_match(name, seal(team, name, registry_json(team, *members)), got->etag);
+            auto put = co_await remote_put_if_match(name, seal(team, name, registry_json(team, *members)), got->etag);
             if (!put && put.error().code == kRemoteConflict) continue;  // someone joined meanwhile
-            if (!put) return put.error();
+            if (!put) co_return put.error();
         }
-        if (auto s = ws.set_device_code(code); !s) return s.error();
-        if (auto s = save_team(ws, team); !s) return s.error();
-        return code;
+        if (auto s = ws.set_device_code(code); !s) co_return s.error();
+        if (auto s = save_team(ws, team); !s) co_return s.error();
+        co_return code;
     }
-    return make_error("err.sync.busy", {}, name);
+    co_return make_error("err.sync.busy", {}, name);
+}
+
+Status create_team(Workspace& ws, Remote& remote, const Team& team) { return run(create_team(ws, team), remote); }
+
+Result<std::string> join_team(Workspace& ws, Remote& remote, const Team& team) {
+    return run(join_team(ws, team), remote);
 }
 
 }  // namespace crm::sync

@@ -11,6 +11,7 @@
 
 #include "core/workspace.h"
 #include "store/page_crypto.h"
+#include "sync/job.h"
 #include "sync/remote.h"
 
 namespace crm::sync {
@@ -45,12 +46,16 @@ Result<std::optional<Team>> load_team(Workspace& ws);
 
 // Creates the team's registry with this device (keeping its code) and saves the team.
 // err.sync.team_exists when the remote already has that team.
-Status create_team(Workspace& ws, Remote& remote, const Team& team);
+Task<Status> create_team(Workspace& ws, Team team);
 // Joins: takes the lowest free device code in the registry (this device keeps its own
 // when free; a device already listed keeps its entry), updates the registry with
 // If-Match (re-read and retried on 412), sets the code in the workspace and saves the
 // team. err.sync.team_missing, err.sync.team_full (99 codes), err.sync.code_taken when
 // this workspace already numbered records with a code another device holds.
+Task<Result<std::string>> join_team(Workspace& ws, Team team);
+
+// The same, run to their end over a C++ Remote.
+Status create_team(Workspace& ws, Remote& remote, const Team& team);
 Result<std::string> join_team(Workspace& ws, Remote& remote, const Team& team);
 
 }  // namespace crm::sync
