@@ -18,7 +18,6 @@
 // No temporaries in a co_await's operands, no co_await inside ?: — GCC 12 destroys such
 // temporaries twice.
 #pragma once
-#include <coroutine>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -26,6 +25,22 @@
 #include <utility>
 
 #include "sync/remote.h"
+
+// Emscripten 3.1.6 ships libc++ 13, which has coroutines only as <experimental/coroutine>;
+// its clang 14 accepts them in C++20 with a deprecation warning (for the whole file, as the
+// coroutines that trigger it are written in the files that include this one).
+#if __has_include(<coroutine>)
+#include <coroutine>
+namespace crm::sync::co {
+using std::coroutine_handle, std::suspend_always;
+}
+#else
+#pragma clang diagnostic ignored "-Wdeprecated-experimental-coroutine"
+#include <experimental/coroutine>
+namespace crm::sync::co {
+using std::experimental::coroutine_handle, std::experimental::suspend_always;
+}
+#endif
 
 namespace crm::sync {
 
@@ -49,12 +64,19 @@ struct RemoteAnswer {
 RemoteAnswer perform(Remote& remote, RemoteCall call);
 
 namespace detail {
-// Shared by every coroutine of one job: the call in flight and who waits for it.
+// Shared by every coroutine of one job: the call in flight, who waits for it, and the
+// coroutine to run next. Every resume happens in drive()'s loop, never nested in another
+// coroutine: wasm without the tail-call feature cannot do symmetric transfer.
 struct Pending {
     RemoteCall call;
     RemoteAnswer answer;
-    std::coroutine_handle<> waiting;
+    co::coroutine_handle<> waiting;  // made `call`
+    co::coroutine_handle<> next;     // a sub-task to start, or a finished one's parent
 };
+
+inline void drive(Pending& p) {
+    while (co::coroutine_handle<> h = std::exchange(p.next, {})) h.resume();
+}
 }  // namespace detail
 
 // A coroutine returning T. co_await a Task from another Task to run it inside that one.
@@ -64,20 +86,19 @@ public:
     struct promise_type {
         std::optional<T> value;
         detail::Pending* pending = nullptr;
-        std::coroutine_handle<> continuation;  // the task awaiting this one; none for a job's root
+        co::coroutine_handle<> continuation;  // the task awaiting this one; none for a job's root
 
-        Task get_return_object() { return Task(std::coroutine_handle<promise_type>::from_promise(*this)); }
-        std::suspend_always initial_suspend() noexcept { return {}; }
+        Task get_return_object() { return Task(co::coroutine_handle<promise_type>::from_promise(*this)); }
+        co::suspend_always initial_suspend() noexcept { return {}; }
         auto final_suspend() noexcept {
-            struct ResumeAwaiter {
+            struct ParentNext {  // the parent (if any) runs next; this frame waits to be destroyed
                 bool await_ready() noexcept { return false; }
-                std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
-                    auto next = h.promise().continuation;
-                    return next ? next : std::noop_coroutine();
+                void await_suspend(co::coroutine_handle<promise_type> h) noexcept {
+                    h.promise().pending->next = h.promise().continuation;
                 }
                 void await_resume() noexcept {}
             };
-            return ResumeAwaiter{};
+            return ParentNext{};
         }
         void return_value(T v) { value.emplace(std::move(v)); }
         void unhandled_exception() { std::abort(); }  // built without exceptions
@@ -90,19 +111,19 @@ public:
         if (h_) h_.destroy();
     }
 
-    // Awaited by a parent task: starts this one, sharing the parent's pending call.
+    // Awaited by a parent task: this one runs next, sharing the parent's pending call.
     bool await_ready() { return false; }
     template <class P>
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
+    void await_suspend(co::coroutine_handle<P> parent) {
         h_.promise().pending = parent.promise().pending;
         h_.promise().continuation = parent;
-        return h_;
+        h_.promise().pending->next = h_;
     }
     T await_resume() { return std::move(*h_.promise().value); }
 
 private:
-    explicit Task(std::coroutine_handle<promise_type> h) : h_(h) {}
-    std::coroutine_handle<promise_type> h_;
+    explicit Task(co::coroutine_handle<promise_type> h) : h_(h) {}
+    co::coroutine_handle<promise_type> h_;
     template <class>
     friend class Job;
 };
@@ -113,14 +134,16 @@ class Job {
 public:
     explicit Job(Task<T> root) : root_(std::move(root)), pending_(std::make_unique<detail::Pending>()) {
         root_.h_.promise().pending = pending_.get();
-        root_.h_.resume();  // runs up to the first remote call (or to the end)
+        pending_->next = root_.h_;
+        detail::drive(*pending_);  // up to the first remote call (or to the end)
     }
     // The call the job waits for; nullptr once it has finished.
     const RemoteCall* pending() const { return root_.h_.done() ? nullptr : &pending_->call; }
     // Hands the answer to the waiting call and runs on to the next call or the end.
     void answer(RemoteAnswer a) {
         pending_->answer = std::move(a);
-        std::exchange(pending_->waiting, {}).resume();
+        pending_->next = std::exchange(pending_->waiting, {});
+        detail::drive(*pending_);
     }
     T take_result() { return std::move(*root_.h_.promise().value); }
 
@@ -145,7 +168,7 @@ struct CallAwaiter {
 
     bool await_ready() { return false; }
     template <class P>
-    void await_suspend(std::coroutine_handle<P> h) {  // back to the job's driver
+    void await_suspend(co::coroutine_handle<P> h) {  // nothing runs next: back to whoever drives the job
         pending = h.promise().pending;
         pending->call = std::move(call);
         pending->waiting = h;

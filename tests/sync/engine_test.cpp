@@ -205,3 +205,39 @@ TEST_CASE("sync: a large batch goes out in several segments and applies in order
     CHECK(count(fx.ws(1), "SELECT count(*) FROM customers") == 450);
     CHECK(syncfx::domain_dump(fx.ws(0)) == syncfx::domain_dump(fx.ws(1)));
 }
+
+TEST_CASE("sync: a round driven one remote call at a time, with the user editing between calls") {
+    // The browser drives a Job this way: each call is a fetch() and frames (and edits) run
+    // while it is in flight. An edit made mid-round goes out in the next round, not lost.
+    syncfx::TeamFx fx(2);
+    std::string a = syncfx::make_customer(fx.ws(0), "张三", "13800000001");
+    Job<Result<SyncReport>> job(sync_round(fx.ws(0), fx.team));
+    int calls = 0;
+    std::string b;
+    while (const RemoteCall* call = job.pending()) {
+        if (++calls == 2) b = syncfx::make_customer(fx.ws(0), "李四", "13800000002");
+        job.answer(perform(fx.remote, *call));
+    }
+    auto first = job.take_result();
+    REQUIRE(first.ok());
+    CHECK(calls >= 3);  // segment, head (get, put), heads list, ...
+    fx.sync(0);         // carries 李四
+    fx.sync(1);
+    CHECK(get_customer(fx.ws(1), a)->name == "张三");
+    CHECK(get_customer(fx.ws(1), b)->name == "李四");
+    CHECK(syncfx::domain_dump(fx.ws(0)) == syncfx::domain_dump(fx.ws(1)));
+}
+
+TEST_CASE("sync: a job dropped half-way (the tab closed) leaves a state the next round completes") {
+    syncfx::TeamFx fx(2);
+    syncfx::make_customer(fx.ws(0), "张三", "13800000001");
+    {
+        Job<Result<SyncReport>> job(sync_round(fx.ws(0), fx.team));
+        REQUIRE(job.pending());
+        job.answer(perform(fx.remote, *job.pending()));  // the segment is stored, then the job is gone
+    }
+    fx.sync(0);
+    fx.sync(1);
+    CHECK(count(fx.ws(1), "SELECT count(*) FROM customers") == 1);
+    CHECK(syncfx::domain_dump(fx.ws(0)) == syncfx::domain_dump(fx.ws(1)));
+}
