@@ -190,7 +190,7 @@ function parseListing(bytes, prefix) {
 
 // ---- kind 'webdav' -------------------------------------------------------------------------
 
-function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, lockWaitMs = 10000 }) {
   const base = baseUrl(url);
   const basePath = decodeURIComponent(new URL(base).pathname);
   const cross = isCrossOrigin(base);
@@ -224,14 +224,43 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS }) {
     return seen === mine || /^"[A-Za-z0-9+/]{27}="$/.test(seen) ? mine : seen;
   }
 
+  // Apache's If-Match / If-None-Match alone are not atomic (two writers can both pass the
+  // check): a write holds an exclusive Depth-infinity LOCK on the file's collection, so
+  // writers to one collection take turns. Servers without LOCK get the plain conditional PUT.
+  let lockable = true;
+  const LOCK_BODY = '<?xml version="1.0" encoding="utf-8"?><lockinfo xmlns="DAV:"><lockscope><exclusive/></lockscope>' +
+    '<locktype><write/></locktype><owner>crm sync</owner></lockinfo>';
+
+  async function lock(dir, name) {  // the lock token, or null when the server cannot lock
+    const until = Date.now() + lockWaitMs;
+    for (let wait = 10; ; wait = Math.min(wait * 2, 400)) {
+      const r = await call('LOCK', dir, name, { headers: { Depth: 'infinity', Timeout: 'Second-60', 'Content-Type': 'application/xml; charset=utf-8' }, body: LOCK_BODY });
+      const token = r.headers.get('lock-token');
+      if ((r.status === 200 || r.status === 201) && token) return token;
+      if (r.status === 405 || r.status === 501) return null;
+      // 423: another writer holds it; 500: Apache's lock database is busy (seen under load).
+      if ((r.status !== 423 && r.status !== 500) || Date.now() > until) {
+        if (r.status === 423 || r.status === 500) throw syncError('err.sync.remote_unavailable', `${name}: the folder stayed locked by another device`, r.status);
+        throw statusError(r.status, name, r.bytes);
+      }
+      await new Promise((res) => setTimeout(res, wait * (0.5 + Math.random())));
+    }
+  }
+
   async function put(name, bytes, precondition, onPrecondition) {
     checkName(name);
     bytes = toBytes(bytes);
-    const send = () => call('PUT', name, name, { body: bytes, headers: { 'Content-Type': 'application/octet-stream', ...precondition } });
-    let r = await send();
-    if (r.status === 409 && name.includes('/')) {  // a parent collection is missing
-      await mkcols(name);
-      r = await send();
+    const headers = { 'Content-Type': 'application/octet-stream', ...precondition };
+    if (name.includes('/')) await mkcols(name);
+    const dir = name.slice(0, name.lastIndexOf('/') + 1);
+    const token = lockable ? await lock(dir, name) : null;
+    if (lockable && token === null) lockable = false;
+    let r;
+    try {
+      if (token) headers.If = `<${base}${dir}> (${token})`;
+      r = await call('PUT', name, name, { body: bytes, headers });
+    } finally {
+      if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});  // it times out anyway
     }
     if (r.status === 200 || r.status === 201 || r.status === 204) return etagAfterPut(r, name, bytes);
     if (r.status === 412) throw onPrecondition;
