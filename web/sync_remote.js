@@ -163,10 +163,10 @@ function httpRemote({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }) {
       if (looksLikeHtml(r.headers, r.bytes)) throw syncError('err.sync.remote_bad_answer', `${name}: a web page came instead of the file`);
       return { bytes: r.bytes, etag: needEtag(r.headers, name, cross) };
     },
-    putNew(name, bytes) {
+    async putNew(name, bytes) {
       return put(name, bytes, { 'If-None-Match': '*' }, syncError('err.sync.remote_exists', name, 412));
     },
-    putIfMatch(name, bytes, etag) {
+    async putIfMatch(name, bytes, etag) {
       return put(name, bytes, { 'If-Match': etag }, syncError('err.sync.remote_conflict', name, 412));
     },
   };
@@ -304,10 +304,10 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
       if (looksLikeHtml(r.headers, r.bytes)) throw syncError('err.sync.remote_bad_answer', `${name}: a web page came instead of the file`);
       return { bytes: r.bytes, etag: needEtag(r.headers, name, cross) };
     },
-    putNew(name, bytes) {
+    async putNew(name, bytes) {
       return put(name, bytes, { 'If-None-Match': '*' }, syncError('err.sync.remote_exists', name, 412));
     },
-    putIfMatch(name, bytes, etag) {
+    async putIfMatch(name, bytes, etag) {
       return put(name, bytes, { 'If-Match': etag }, syncError('err.sync.remote_conflict', name, 412));
     },
   };
@@ -454,7 +454,7 @@ function folderRemote({ handle }) {
         throw fsError(e, name);
       }
     },
-    putNew(name, bytes) {
+    async putNew(name, bytes) {
       checkName(name);
       bytes = toBytes(bytes);
       return locked(async () => {
@@ -466,7 +466,7 @@ function folderRemote({ handle }) {
         }
       });
     },
-    putIfMatch(name, bytes, etag) {
+    async putIfMatch(name, bytes, etag) {
       checkName(name);
       bytes = toBytes(bytes);
       return locked(async () => {
