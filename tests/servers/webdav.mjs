@@ -47,7 +47,8 @@ function chownTree(dir, uid, gid) {
 
 // Starts Apache; returns { url (ends with '/'), dir (the DAV folder), errorLog(), stop() }.
 // user/password: Basic auth required for everything but OPTIONS.
-export async function startWebdav({ user, password } = {}) {
+// fileEtag: the FileETag setting (Digest unless a test looks at another one).
+export async function startWebdav({ user, password, fileEtag = 'Digest' } = {}) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'crm-webdav-'));
   const dav = path.join(tmp, 'dav');
   const lock = path.join(tmp, 'lock');
@@ -100,8 +101,8 @@ KeepAlive On
 </Directory>
 DocumentRoot "${dav}"
 DavLockDB "${lock}/DavLock"
-# Content ETags would be best; mod_dav_fs uses inode-mtime-size (see SYNC_FORMAT.md).
-FileETag ${process.env.FILEETAG || "Digest"}
+# Strong content ETags at once (the default MTime-based ones are weak for a second).
+FileETag ${fileEtag}
 <Directory "${dav}">
     Dav On
     Options None
@@ -109,9 +110,9 @@ FileETag ${process.env.FILEETAG || "Digest"}
     ${auth}
 </Directory>
 Header always set Access-Control-Allow-Origin "*"
-Header always set Access-Control-Allow-Methods "GET, PUT, PROPFIND, MKCOL, OPTIONS"
-Header always set Access-Control-Allow-Headers "Authorization, Content-Type, Depth, If-Match, If-None-Match"
-Header always set Access-Control-Expose-Headers "ETag"
+Header always set Access-Control-Allow-Methods "GET, PUT, PROPFIND, MKCOL, LOCK, UNLOCK, HEAD, OPTIONS"
+Header always set Access-Control-Allow-Headers "Authorization, Content-Type, Depth, If, If-Match, If-None-Match, Lock-Token, Timeout"
+Header always set Access-Control-Expose-Headers "ETag, Lock-Token"
 Header always set Access-Control-Max-Age "600"
 RewriteEngine On
 RewriteCond %{REQUEST_METHOD} =OPTIONS

@@ -52,11 +52,15 @@ describe('webdav transport: Apache specifics', () => {
       'Access-Control-Request-Headers': 'authorization,if-match' } });
     assert.equal(r.status, 204);
     assert.equal(r.headers.get('access-control-allow-origin'), '*');
-    assert.match(r.headers.get('access-control-allow-headers'), /If-Match/);
-    assert.match(r.headers.get('access-control-allow-methods'), /PROPFIND/);
+    for (const h of ['Authorization', 'Depth', 'If', 'If-Match', 'If-None-Match', 'Lock-Token', 'Timeout']) {
+      assert.ok(r.headers.get('access-control-allow-headers').split(/,\s*/).includes(h), h);
+    }
+    for (const m of ['PROPFIND', 'MKCOL', 'LOCK', 'UNLOCK', 'PUT', 'HEAD']) {
+      assert.ok(r.headers.get('access-control-allow-methods').split(/,\s*/).includes(m), m);
+    }
     const auth = { Authorization: 'Basic ' + Buffer.from('team:pässword 1').toString('base64') };
     const g = await fetch(dav.url + 't/heads/a', { headers: auth });
-    assert.equal(g.headers.get('access-control-expose-headers'), 'ETag');
+    assert.equal(g.headers.get('access-control-expose-headers'), 'ETag, Lock-Token');
   });
 
   test('Apache: PUT answers no ETag, MKCOL on an existing collection is 405, a missing parent is 409, ETags are content digests', async () => {
@@ -74,5 +78,32 @@ describe('webdav transport: Apache specifics', () => {
     // FileETag Digest: base64 SHA-1 of the content, strong at once (no W/ in the first second)
     const { createHash } = await import('node:crypto');
     assert.equal(r.headers.get('etag'), `"${createHash('sha1').update('abc').digest('base64')}"`);
+  });
+});
+
+describe('webdav transport: why FileETag Digest', () => {
+  test('Apache\'s default MTime ETags are weak for a second, so If-Match right after a write fails', async () => {
+    const dav = await startWebdav({ fileEtag: 'MTime Size' });
+    try {
+      const put = (body, pre) => fetch(dav.url + 'f', { method: 'PUT', body, headers: pre });
+      assert.equal((await put('aaaa', { 'If-None-Match': '*' })).status, 201);
+      const etag = (await fetch(dav.url + 'f')).headers.get('etag');
+      assert.match(etag, /^W\//);
+      assert.equal((await put('bbbb', { 'If-Match': etag })).status, 412);
+      assert.equal(await (await fetch(dav.url + 'f')).text(), 'aaaa');
+    } finally { await dav.stop(); }
+  });
+
+  test('with FileETag Digest, two quick same-size writes get two strong, different ETags', async () => {
+    const dav = await startWebdav();
+    try {
+      const r = makeRemote({ kind: 'webdav', url: dav.url });
+      const e1 = await r.putNew('t/x', bytes('aaaa'));
+      const e2 = await r.putIfMatch('t/x', bytes('bbbb'), e1);
+      const e3 = await r.putIfMatch('t/x', bytes('cccc'), e2);
+      assert.equal(new Set([e1, e2, e3]).size, 3);
+      for (const e of [e1, e2, e3]) assert.doesNotMatch(e, /^W\//);
+      assert.equal((await r.get('t/x')).etag, e3);
+    } finally { await dav.stop(); }
   });
 });
