@@ -77,10 +77,16 @@ async function exchange(url, init, timeoutMs, name) {
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
   try {
-    const response = await fetch(url, { ...init, signal: controller.signal, cache: 'no-store', redirect: 'follow' });
+    // No redirects: a sync place never moves its files; a redirect is a sign-in portal or a
+    // wrong address, and a followed PUT would turn into a GET that "succeeds".
+    const response = await fetch(url, { ...init, signal: controller.signal, cache: 'no-store', redirect: 'manual' });
     const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw syncError('err.sync.remote_bad_answer', `${name}: the server sent the request elsewhere (a sign-in page, or http instead of https?)`, response.status || undefined);
+    }
     return { status: response.status, headers: response.headers, bytes };
   } catch (e) {
+    if (e && e.code === 'err.sync.remote_bad_answer') throw e;
     if (timedOut) throw syncError('err.sync.remote_timeout', `no answer within ${Math.round(timeoutMs / 1000)} s: ${name}`);
     // A browser does not say whether the server is down, the network is, the answer was cut
     // off or CORS refused it: all are "could not reach", said with the browser's reason.
@@ -142,7 +148,12 @@ function httpRemote({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }) {
     checkName(name);
     const r = await call('PUT', name, name, {
       body: toBytes(bytes), headers: { 'Content-Type': 'application/octet-stream', ...precondition } });
-    if (r.status === 200 || r.status === 201 || r.status === 204) return needEtag(r.headers, name, cross);
+    if (r.status === 200 || r.status === 201 || r.status === 204) {
+      // serve.py's ETag is the hash of what it stored: anything else did not store our bytes.
+      const etag = needEtag(r.headers, name, cross);
+      if (etag !== await contentEtag(bytes)) throw syncError('err.sync.remote_bad_answer', `${name}: the server did not confirm the bytes it stored`, r.status);
+      return etag;
+    }
     if (r.status === 412) throw onPrecondition;
     throw statusError(r.status, name, r.bytes);
   }
@@ -253,14 +264,26 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
     const headers = { 'Content-Type': 'application/octet-stream', ...precondition };
     if (name.includes('/')) await mkcols(name);
     const dir = name.slice(0, name.lastIndexOf('/') + 1);
-    const token = lockable ? await lock(dir, name) : null;
-    if (lockable && token === null) lockable = false;
     let r;
-    try {
-      if (token) headers.If = `<${base}${dir}> (${token})`;
-      r = await call('PUT', name, name, { body: bytes, headers });
-    } finally {
-      if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});  // it times out anyway
+    // 423, or a 412 while the precondition still holds: Apache's lock database lost our
+    // lock under load (seen in tests). Writing again under a new lock lets the precondition
+    // decide, as if we had come second.
+    for (let tries = 0; ; tries++) {
+      const token = lockable ? await lock(dir, name) : null;
+      if (lockable && token === null) lockable = false;
+      try {
+        r = await call('PUT', name, name, { body: bytes, headers: token ? { ...headers, If: `<${base}${dir}> (${token})` } : headers });
+      } finally {
+        if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});  // it times out anyway
+      }
+      if (!lockable || tries >= 5) break;
+      if (r.status === 412) {
+        const h = await call('HEAD', name, name);
+        const holds = precondition['If-None-Match'] ? h.status === 404 : h.status === 200 && h.headers.get('etag') === precondition['If-Match'];
+        if (!holds) break;
+      } else if (r.status !== 423) {
+        break;
+      }
     }
     if (r.status === 200 || r.status === 201 || r.status === 204) return etagAfterPut(r, name, bytes);
     if (r.status === 412) throw onPrecondition;

@@ -1,7 +1,8 @@
 // A tiny HTTP proxy on 127.0.0.1 that misbehaves on demand, between a transport and a real
 // server: proxy.mode = 'pass' | 'hang' (never answers) | 'status:<n>' (that status, a short
 // text) | 'html' (a captive portal's 200 page) | 'json:<text>' (200 application/json with
-// that body) | 'truncate' (the real answer, cut in half, connection closed).
+// that body) | 'truncate' (the real answer, cut in half, connection closed) | 'redirect'
+// (302 to a sign-in page).
 import http from 'node:http';
 
 export async function startFaultProxy(target) {
@@ -21,6 +22,11 @@ export async function startFaultProxy(target) {
       req.resume();
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ETag: '"portal"' });
       return res.end('<!doctype html><html><body>Please sign in to the Wi-Fi</body></html>');
+    }
+    if (mode === 'redirect') {
+      req.resume();
+      res.writeHead(302, { Location: 'http://127.0.0.1:9/login' });
+      return res.end();
     }
     if (mode.startsWith('json:')) {
       req.resume();

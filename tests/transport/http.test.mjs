@@ -85,6 +85,20 @@ describe('http transport: failures', () => {
     } finally { proxy.mode = 'pass'; }
   });
 
+  test('a portal that answers writes too, or redirects: remote_bad_answer, never a success', async () => {
+    try {
+      proxy.mode = 'html';  // 200 with an ETag for anything, the PUT included
+      await expectCode(remote.putNew('t/heads/b', bytes('x')), 'err.sync.remote_bad_answer');
+      await expectCode(remote.putIfMatch('t/heads/a', bytes('x'), '"portal"'), 'err.sync.remote_bad_answer');
+      proxy.mode = 'redirect';
+      for (const op of [() => remote.list('t/'), () => remote.get('t/heads/a'), () => remote.putNew('t/heads/b', bytes('x'))]) {
+        const e = await expectCode(op(), 'err.sync.remote_bad_answer');
+        assert.match(e.detail, /elsewhere/);
+      }
+    } finally { proxy.mode = 'pass'; }
+    assert.deepEqual((await remote.list('t/heads/')).map((f) => f.name), ['t/heads/a']);
+  });
+
   test('an answer cut off half way: remote_unavailable, nothing returned', async () => {
     proxy.mode = 'truncate';
     try {
