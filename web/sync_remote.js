@@ -249,6 +249,9 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
       const token = r.headers.get('lock-token');
       if ((r.status === 200 || r.status === 201) && token) return token;
       if (r.status === 405 || r.status === 501) return null;
+      if (r.status === 200 || r.status === 201) {
+        throw syncError('err.sync.remote_bad_answer', `${name}: the lock token cannot be read${cross ? ' (the server must send Access-Control-Expose-Headers: Lock-Token)' : ''}`, r.status);
+      }
       // 423: another writer holds it; 500: Apache's lock database is busy (seen under load).
       if ((r.status !== 423 && r.status !== 500) || Date.now() > until) {
         if (r.status === 423 || r.status === 500) throw syncError('err.sync.remote_unavailable', `${name}: the folder stayed locked by another device`, r.status);
