@@ -283,10 +283,10 @@ class SyncHandlerMixin:
 
     def drain_body(self):
         """Reads and drops an unwanted body, so the client (a browser's fetch) gets the
-        answer instead of a reset connection; a body over 1 GiB is not worth it."""
+        answer instead of a reset connection; a body far over the limit is not worth it."""
         length = self.headers.get("Content-Length", "0")
         length = int(length) if length.isdigit() else 0
-        if length > 1024 * MIB or self.headers.get("Transfer-Encoding"):
+        if length > max(64 * MIB, 2 * self.server.sync.max_file) or self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             return
         while length > 0:
