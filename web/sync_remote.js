@@ -46,7 +46,11 @@ function toBytes(bytes) {
   throw syncError('err.sync.remote_bad_name', 'the file contents must be a Uint8Array');
 }
 
+// crypto.subtle exists only in a secure context (https, or http on localhost).
+const canDigest = () => typeof crypto !== 'undefined' && !!crypto.subtle;
+
 async function digest(algo, bytes) {
+  if (!canDigest()) throw syncError('err.sync.remote_settings', 'this page is not served over https (or localhost): it cannot check sync files');
   return new Uint8Array(await crypto.subtle.digest(algo, bytes));
 }
 
@@ -151,7 +155,7 @@ function httpRemote({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }) {
     if (r.status === 200 || r.status === 201 || r.status === 204) {
       // serve.py's ETag is the hash of what it stored: anything else did not store our bytes.
       const etag = needEtag(r.headers, name, cross);
-      if (etag !== await contentEtag(bytes)) throw syncError('err.sync.remote_bad_answer', `${name}: the server did not confirm the bytes it stored`, r.status);
+      if (canDigest() && etag !== await contentEtag(bytes)) throw syncError('err.sync.remote_bad_answer', `${name}: the server did not confirm the bytes it stored`, r.status);
       return etag;
     }
     if (r.status === 412) throw onPrecondition;
@@ -227,12 +231,12 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
   async function etagAfterPut(r, name, bytes) {
     const given = r.headers.get('etag');
     if (given) return given;
-    const mine = `"${base64(await digest('SHA-1', bytes))}"`;
+    const mine = canDigest() ? `"${base64(await digest('SHA-1', bytes))}"` : null;
     const head = await call('HEAD', name, name);
     if (head.status !== 200) throw statusError(head.status, name, head.bytes);
     const seen = needEtag(head.headers, name, cross);
     // A digest of other bytes: another device wrote since; ours is still the true tag.
-    return seen === mine || /^"[A-Za-z0-9+/]{27}="$/.test(seen) ? mine : seen;
+    return mine && (seen === mine || /^"[A-Za-z0-9+/]{27}="$/.test(seen)) ? mine : seen;
   }
 
   // Apache's If-Match / If-None-Match alone are not atomic (two writers can both pass the
