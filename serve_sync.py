@@ -100,18 +100,21 @@ class SyncStore:
     def path(self, name):
         return os.path.join(self.root, *name.split("/"))
 
-    def etag(self, path, st):
-        key = (path, st.st_ino, st.st_mtime_ns, st.st_size)
-        with self._etags_lock:
-            tag = self._etags.get(key)
-        if tag is None:
-            with open(path, "rb") as f:
-                tag = '"%s"' % hashlib.sha256(f.read()).hexdigest()[:32]
+    def etag(self, path):
+        """(etag, size) of the file at path, from one open file (a replacement in between
+        cannot mix two versions); FileNotFoundError when there is none."""
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            key = (path, st.st_ino, st.st_mtime_ns, st.st_size)
             with self._etags_lock:
-                if len(self._etags) > 100000:
-                    self._etags.clear()
-                self._etags[key] = tag
-        return tag
+                tag = self._etags.get(key)
+            if tag is None:
+                tag = '"%s"' % hashlib.sha256(f.read()).hexdigest()[:32]
+                with self._etags_lock:
+                    if len(self._etags) > 100000:
+                        self._etags.clear()
+                    self._etags[key] = tag
+        return tag, st.st_size
 
     def get(self, name):
         """(bytes, etag); SyncError 404 when there is no such file."""
@@ -142,8 +145,8 @@ class SyncStore:
                     continue
                 full = os.path.join(dirpath, fname)
                 try:
-                    st = os.stat(full)
-                    out.append({"name": name, "etag": self.etag(full, st), "size": st.st_size})
+                    tag, size = self.etag(full)
+                    out.append({"name": name, "etag": tag, "size": size})
                 except FileNotFoundError:
                     continue  # replaced between the walk and the stat: its new version is next time's
         out.sort(key=lambda f: f["name"])
@@ -170,7 +173,7 @@ class SyncStore:
             if if_match is None and st is not None:
                 raise SyncError(412, "exists: " + name)
             if if_match is not None:
-                if st is None or self.etag(path, st) != if_match:
+                if st is None or self.etag(path)[0] != if_match:
                     raise SyncError(412, "changed since read: " + name)
                 old_size = st.st_size
             used = self.used()
