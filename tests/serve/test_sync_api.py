@@ -252,6 +252,21 @@ class SyncApiTest(unittest.TestCase):
         resp, _ = self.put_new("t10/x", b"x")
         self.assertEqual(resp.getheader("Access-Control-Expose-Headers"), "ETag")
 
+    def test_head_and_a_missing_length(self):
+        self.assertEqual(self.put_new("t11/x", b"12345")[0].status, 201)
+        resp, body = request(self.port, "/sync/t11/x", "HEAD")
+        self.assertEqual((resp.status, body, resp.getheader("Content-Length")), (200, b"", "5"))
+        self.assertEqual(resp.getheader("ETag"), '"%s"' % hashlib.sha256(b"12345").hexdigest()[:32])
+        # a chunked body has no length to check against the limit before reading: refused
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("PUT", "/sync/t11/y", body=iter([b"ab", b"cd"]),
+                     headers=dict(AUTH, **{"If-None-Match": "*"}), encode_chunked=True)
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        self.assertEqual(resp.status, 411)
+        self.assertEqual(request(self.port, "/sync/t11/y")[0].status, 404)
+
     def test_the_app_is_still_served(self):
         resp, body = request(self.port, "/")
         self.assertEqual((resp.status, body), (200, b"<!doctype html>"))
