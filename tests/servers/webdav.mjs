@@ -131,8 +131,10 @@ RewriteRule ^ - [R=204,L]
   try {
     await waitForPort(port, proc, 'apache2');
   } catch (e) {
+    const log = errorLog();
     proc.kill('SIGKILL');
-    throw new Error(`${e.message}\n${errorLog()}`);
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`${e.message}\n${log}`);
   }
   return {
     url: `http://127.0.0.1:${port}/`,
