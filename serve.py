@@ -3,10 +3,11 @@
 
 Python standard library only. The app itself needs no server of ours: build/web is a plain
 folder of static files that any static host can serve. This server adds what a good static
-host does (correct types, compression, revalidation) and, in later issues, the team sync API
-(one more entry in ROUTES).
+host does (correct types, compression, revalidation) and the team sync API under /sync/
+(serve_sync.py: a folder of sealed files with ETags, a team token, quotas).
 
     python3 serve.py [--host 127.0.0.1] [--port 8000] [--root build/web]
+                     [--sync-dir build/sync-data] [--sync-token T] [--no-sync]
 
 Exit codes: 2 = the app is not built, 3 = the port is taken.
 """
@@ -21,7 +22,11 @@ import sys
 import threading
 import urllib.parse
 
+import serve_sync
+
 ROOT_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "build", "web")
+SYNC_DIR_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "build", "sync-data")
+MIB = 1024 * 1024
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -66,20 +71,29 @@ class GzipCache:
         return body
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(serve_sync.SyncHandlerMixin, http.server.BaseHTTPRequestHandler):
     server_version = "crm-serve"
     protocol_version = "HTTP/1.1"
 
-    # (method, path prefix, handler method name). The sync API adds its routes here.
+    # (method, path prefix, handler method name), first match wins.
     ROUTES = [
+        ("GET", serve_sync.PREFIX, "sync_get"),
+        ("HEAD", serve_sync.PREFIX, "sync_get"),
+        ("PUT", serve_sync.PREFIX, "sync_put"),
+        ("OPTIONS", serve_sync.PREFIX, "sync_options"),
         ("GET", "/", "serve_static"),
         ("HEAD", "/", "serve_static"),
     ]
 
     def handle_any(self):
         path = urllib.parse.urlsplit(self.path).path
-        allowed = sorted({m for m, prefix, _ in self.ROUTES if path.startswith(prefix)})
-        for method, prefix, name in self.ROUTES:
+        routes = self.ROUTES
+        if self.server.sync is None or not path.startswith(serve_sync.PREFIX):
+            routes = [r for r in routes if r[1] != serve_sync.PREFIX]
+        else:
+            routes = [r for r in routes if r[1] == serve_sync.PREFIX]
+        allowed = sorted({m for m, prefix, _ in routes if path.startswith(prefix)})
+        for method, prefix, name in routes:
             if method == self.command and path.startswith(prefix):
                 return getattr(self, name)(path)
         self.send_error_text(405, "method not allowed", {"Allow": ", ".join(allowed)})
@@ -151,10 +165,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, root, quiet):
+    def __init__(self, address, root, quiet, sync=None, sync_token=None):
         self.root = os.path.realpath(root)
         self.quiet = quiet
         self.gzip_cache = GzipCache()
+        self.sync = sync              # serve_sync.SyncStore, or None: no sync API
+        self.sync_token = sync_token
         super().__init__(address, Handler)
 
 
@@ -164,6 +180,16 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--root", default=ROOT_DEFAULT, help="folder of the built app")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument("--sync-dir", default=SYNC_DIR_DEFAULT,
+                        help="folder holding the teams' sync files (default build/sync-data)")
+    parser.add_argument("--sync-token", default=os.environ.get("CRM_SYNC_TOKEN", ""),
+                        help="team token the devices send (default: $CRM_SYNC_TOKEN, else one "
+                             "generated once and kept in <sync-dir>/.token)")
+    parser.add_argument("--sync-max-file-mb", type=float, default=32,
+                        help="largest sync file in MiB (default 32)")
+    parser.add_argument("--sync-quota-mb", type=float, default=0,
+                        help="total size of all sync files in MiB (default 0 = no limit)")
+    parser.add_argument("--no-sync", action="store_true", help="serve the app only, no sync API")
     args = parser.parse_args(argv)
 
     if not os.path.isfile(os.path.join(args.root, "index.html")):
@@ -171,8 +197,13 @@ def main(argv=None):
               "Run scripts/run.sh, or scripts/build.sh wasm, then try again." % args.root,
               file=sys.stderr)
         return 2
+    sync = token = None
+    if not args.no_sync:
+        sync = serve_sync.SyncStore(args.sync_dir, int(args.sync_max_file_mb * MIB),
+                                    int(args.sync_quota_mb * MIB))
+        token, token_from = serve_sync.load_token(sync.root, args.sync_token)
     try:
-        server = Server((args.host, args.port), args.root, args.quiet)
+        server = Server((args.host, args.port), args.root, args.quiet, sync, token)
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
             print("serve.py: port %d on %s is already in use.\n"
@@ -183,6 +214,11 @@ def main(argv=None):
     host = "[%s]" % args.host if ":" in args.host else args.host
     print("CRM served at http://%s:%d/  (Ctrl+C to stop)" % (host, server.server_address[1]),
           flush=True)
+    if sync is not None:
+        print("Team sync at http://%s:%d%s  folder %s  team token: %s%s"
+              % (host, server.server_address[1], serve_sync.PREFIX, sync.root,
+                 token if token_from != "given" else "(as given)",
+                 "" if token_from == "given" else "  (kept in %s)" % token_from), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

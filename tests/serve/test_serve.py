@@ -18,8 +18,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(root, port):
-    proc = subprocess.Popen([sys.executable, SERVE, "--root", root, "--port", str(port), "--quiet"],
+def start(root, port, *extra):
+    proc = subprocess.Popen([sys.executable, SERVE, "--root", root, "--port", str(port), "--quiet",
+                             "--sync-dir", os.path.join(root, "..", "sync")] + list(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()  # printed once listening
     return proc, line
@@ -127,7 +128,8 @@ class ServeTest(unittest.TestCase):
 class ServeErrorsTest(unittest.TestCase):
     def test_missing_build_is_a_clear_error(self):
         with tempfile.TemporaryDirectory() as empty:
-            r = subprocess.run([sys.executable, SERVE, "--root", empty, "--port", str(free_port())],
+            r = subprocess.run([sys.executable, SERVE, "--root", empty, "--port", str(free_port()),
+                                "--no-sync"],
                                capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 2)
         self.assertIn("the app is not built", r.stderr)
@@ -139,7 +141,7 @@ class ServeErrorsTest(unittest.TestCase):
             taken.bind(("127.0.0.1", 0))
             taken.listen(1)
             port = taken.getsockname()[1]
-            r = subprocess.run([sys.executable, SERVE, "--root", root, "--port", str(port)],
+            r = subprocess.run([sys.executable, SERVE, "--root", root, "--port", str(port), "--no-sync"],
                                capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 3)
         self.assertIn("port %d" % port, r.stderr)
