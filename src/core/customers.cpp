@@ -165,9 +165,9 @@ Result<std::vector<Contact>> list_contacts(Workspace& ws, const std::string& cus
     return out;
 }
 
-Result<std::vector<HistoryEntry>> customer_history(Workspace& ws, const std::string& customer_id) {
-    auto rows = query_rows(ws.db(), "SELECT * FROM history WHERE customer_id = ? ORDER BY seq DESC",
-                           {customer_id});
+namespace {
+Result<std::vector<HistoryEntry>> history_rows(Workspace& ws, std::string_view sql, const std::vector<std::string>& args) {
+    auto rows = query_rows(ws.db(), sql, args);
     if (!rows) return rows.error();
     std::vector<HistoryEntry> out;
     for (const Row& r : *rows) {
@@ -181,6 +181,22 @@ Result<std::vector<HistoryEntry>> customer_history(Workspace& ws, const std::str
         out.push_back(std::move(h));
     }
     return out;
+}
+}  // namespace
+
+Result<std::vector<HistoryEntry>> customer_history(Workspace& ws, const std::string& customer_id) {
+    return history_rows(ws, "SELECT * FROM history WHERE customer_id = ? ORDER BY seq DESC", {customer_id});
+}
+
+Result<std::vector<HistoryEntry>> history_after(Workspace& ws, int64_t after_seq, const std::string& origin) {
+    return history_rows(ws, "SELECT * FROM history WHERE seq > ? AND origin = ? ORDER BY seq DESC",
+                        {std::to_string(after_seq), origin});
+}
+
+Result<int64_t> last_history_seq(Workspace& ws) {
+    auto rows = query_rows(ws.db(), "SELECT coalesce(max(seq), 0) AS seq FROM history", {});
+    if (!rows) return rows.error();
+    return std::stoll(value(rows->front(), "seq"));
 }
 
 Result<std::vector<StatusChange>> status_history(Workspace& ws, const std::string& customer_id) {

@@ -60,6 +60,10 @@ Result<std::optional<Customer>> find_customer_by_number(Workspace& ws, const std
 Result<std::vector<Contact>> list_contacts(Workspace& ws, const std::string& customer_id);  // key first
 // Every field change of the customer and its child records, newest first.
 Result<std::vector<HistoryEntry>> customer_history(Workspace& ws, const std::string& customer_id);
+// Every history entry after `after_seq` with that origin ("sync": what other devices
+// changed here), newest first; and the seq to pass as after_seq later.
+Result<std::vector<HistoryEntry>> history_after(Workspace& ws, int64_t after_seq, const std::string& origin);
+Result<int64_t> last_history_seq(Workspace& ws);
 Result<std::vector<StatusChange>> status_history(Workspace& ws, const std::string& customer_id);  // newest first
 
 Customer customer_from_row(const Row& row);

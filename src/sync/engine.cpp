@@ -229,4 +229,12 @@ Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team) {
     return run(sync_round(ws, team), remote);
 }
 
+Result<int64_t> unsent_changes(Workspace& ws) {
+    auto sent = int_setting(ws, "sync.sent_seq", 0);
+    if (!sent) return sent.error();
+    auto rows = query_rows(ws.db(), "SELECT count(*) AS n FROM changes WHERE seq > ?", {std::to_string(*sent)});
+    if (!rows) return rows.error();
+    return std::stoll(rows->front().at("n").value_or("0"));
+}
+
 }  // namespace crm::sync

@@ -28,3 +28,8 @@ Task<Result<SyncReport>> sync_round(Workspace& ws, Team team);
 Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team);
 
 }  // namespace crm::sync
+
+namespace crm::sync {
+// Local changes not yet on the remote (changes rows after the last one a segment carried).
+Result<int64_t> unsent_changes(Workspace& ws);
+}  // namespace crm::sync

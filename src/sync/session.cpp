@@ -1,0 +1,76 @@
+#include "sync/session.h"
+
+#include "core/workspace.h"
+
+namespace crm::sync {
+
+namespace {
+// Runs a round and fills in what it changed here; remembers when a round completed.
+Task<SyncOutcome> round_into(Workspace& ws, const Team& team, SyncOutcome& out) {
+    auto mark = last_history_seq(ws);
+    if (!mark) {
+        out.status = mark.error();
+        co_return out;
+    }
+    auto report = co_await sync_round(ws, team);
+    if (report) {
+        out.report = *report;
+        if (auto s = ws.set_setting("sync.last_ok", ws.now_iso()); !s) out.status = s;
+    } else {
+        out.status = report.error();
+    }
+    // Also after a failed round: the segments applied before the failure stay applied.
+    if (auto changed = history_after(ws, *mark, "sync")) {
+        for (HistoryEntry& h : *changed)
+            if (h.field != "created") out.overwritten.push_back(std::move(h));
+    }
+    co_return out;
+}
+}  // namespace
+
+Task<SyncOutcome> start_team_job(Workspace& ws, Team team) {
+    SyncOutcome out;
+    if (auto s = co_await create_team(ws, team); !s) {
+        out.status = s;
+        co_return out;
+    }
+    out.device_code = ws.device().device_code;
+    co_return co_await round_into(ws, team, out);
+}
+
+Task<SyncOutcome> join_team_job(Workspace& ws, Team team) {
+    SyncOutcome out;
+    auto code = co_await join_team(ws, team);
+    if (!code) {
+        out.status = code.error();
+        co_return out;
+    }
+    out.device_code = *code;
+    co_return co_await round_into(ws, team, out);
+}
+
+Task<SyncOutcome> sync_job(Workspace& ws) {
+    SyncOutcome out;
+    auto team = load_team(ws);
+    if (!team) out.status = team.error();
+    else if (!*team) out.status = make_error("err.sync.no_team");
+    if (!out.status) co_return out;
+    const Team t = **team;
+    co_return co_await round_into(ws, t, out);
+}
+
+Result<std::string> remote_config(Workspace& ws) {
+    auto v = ws.setting("sync.remote");
+    if (!v) return v.error();
+    return v->value_or("");
+}
+
+Status save_remote_config(Workspace& ws, const std::string& json) { return ws.set_setting("sync.remote", json); }
+
+Result<std::string> last_sync_at(Workspace& ws) {
+    auto v = ws.setting("sync.last_ok");
+    if (!v) return v.error();
+    return v->value_or("");
+}
+
+}  // namespace crm::sync
