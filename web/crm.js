@@ -114,6 +114,8 @@
     loading.classList.add('hidden');
     installInput();
     setInterval(() => M._crm_idle_check(performance.now()), 15000);  // auto-lock
+    setInterval(() => M._crm_sync_tick(0), 60000);                   // automatic team sync
+    window.addEventListener('online', () => M._crm_sync_tick(1));
     window.crmStore.persist();
     requestFrame();
     // The first screen is interactive once a frame has laid it out and published its widgets.
@@ -216,7 +218,36 @@
       };
       input.click();
     },
+    // One remote call of a sync job (src/platform/web_bridge.js), performed by the transport
+    // of web/sync_remote.js for the team's location; the answer goes back to the app.
+    async syncCall(remoteText, op, name, etag, bytes) {
+      let answer = {}, out = null;
+      try {
+        const remote = await syncRemote(remoteText);
+        if (op === 'list') answer.files = await remote.list(name);
+        else if (op === 'get') ({ etag: answer.etag, bytes: out } = await remote.get(name));
+        else if (op === 'put_new') answer.etag = await remote.putNew(name, bytes);
+        else answer.etag = await remote.putIfMatch(name, bytes, etag);
+      } catch (e) {
+        answer = { error: (e && e.code) || 'err.sync.remote_unavailable', detail: String((e && e.detail) || e) };
+        out = null;
+      }
+      const ptr = M._malloc(out && out.length ? out.length : 1);
+      if (out) M.HEAPU8.set(out, ptr);
+      M._crm_sync_answered(cstr(JSON.stringify(answer)), ptr, out ? out.length : 0);  // the app frees it
+      requestFrame();
+    },
   };
+
+  // The transport for a sync location, kept while its settings stay the same.
+  let syncRemoteCache = { text: null, remote: null };
+  async function syncRemote(text) {
+    if (syncRemoteCache.text !== text) {
+      const { makeRemote } = await import('./sync_remote.js');
+      syncRemoteCache = { text, remote: makeRemote(JSON.parse(text)) };
+    }
+    return syncRemoteCache.remote;
+  }
 
   function point(e) {
     const r = canvas.getBoundingClientRect();

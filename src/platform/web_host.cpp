@@ -18,6 +18,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "app/app_main.h"
 #include "platform/gl_renderer.h"
 #include "ui/app.h"
@@ -36,6 +38,8 @@ void crm_js_save_preference(const char* key, const char* value);
 void crm_js_download(const char* name, const uint8_t* bytes, int size);
 void crm_js_pick_file(const char* accept);
 void crm_js_set_unsaved(int unsaved);
+void crm_js_sync_call(const char* remote, const char* op, const char* name, const char* etag, const uint8_t* bytes,
+                      int size);
 }
 
 namespace crm::platform {
@@ -48,6 +52,11 @@ void download(const std::string& name, const std::vector<uint8_t>& bytes) {
     crm_js_download(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
 }
 void pick_file(const std::string& accept) { crm_js_pick_file(accept.c_str()); }
+void remote_call(const std::string& remote, const sync::RemoteCall& call) {
+    static const char* const kOps[] = {"list", "get", "put_new", "put_if_match"};
+    crm_js_sync_call(remote.c_str(), kOps[static_cast<int>(call.op)], call.name.c_str(), call.etag.c_str(),
+                     call.bytes.data(), static_cast<int>(call.bytes.size()));
+}
 void save_preference(const std::string& key, const std::string& value) {
     crm_js_save_preference(key.c_str(), value.c_str());
 }
@@ -285,6 +294,32 @@ EMSCRIPTEN_KEEPALIVE void crm_file_picked(const char* name, uint8_t* data, int s
     std::vector<uint8_t> bytes(data, data + size);
     std::free(data);
     if (host.app) host.app->file_picked(name ? name : "", std::move(bytes));
+    wake();
+}
+
+// The answer to a sync job's remote call (platform::remote_call): JSON {error, detail} or
+// {etag, files: [{name, etag, size}]}, and the bytes a get returned. Takes ownership of `data`.
+EMSCRIPTEN_KEEPALIVE void crm_sync_answered(const char* json, uint8_t* data, int size) {
+    crm::sync::RemoteAnswer a;
+    a.bytes.assign(data, data + size);
+    std::free(data);
+    auto j = nlohmann::json::parse(json ? json : "", nullptr, false);
+    if (!j.is_object()) {
+        a.error = crm::make_error(crm::sync::kRemoteUnavailable, {}, "unreadable answer from the page");
+    } else if (j.contains("error")) {
+        a.error = crm::make_error(j.value("error", crm::sync::kRemoteUnavailable), {}, j.value("detail", ""));
+    } else {
+        a.etag = j.value("etag", "");
+        for (const auto& f : j.value("files", nlohmann::json::array()))
+            a.files.push_back({f.value("name", ""), f.value("etag", ""), f.value("size", uint64_t{0})});
+    }
+    if (host.app) host.app->remote_answered(std::move(a));
+    wake();
+}
+
+// Every minute, and when the device comes back online: the app syncs if it should.
+EMSCRIPTEN_KEEPALIVE void crm_sync_tick(int back_online) {
+    if (host.app) host.app->auto_sync(back_online != 0);
     wake();
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/job.h"
+
 namespace crm::platform {
 
 // What the app asks of the page; implemented in web_bridge.js.
@@ -18,5 +20,8 @@ void save_preference(const std::string& key, const std::string& value);  // loca
 void download(const std::string& name, const std::vector<uint8_t>& bytes);  // a file download
 // Opens the browser's file picker; the chosen file comes back to App::file_picked.
 void pick_file(const std::string& accept);
+// Performs one remote call of a sync job at `remote` (web/sync_remote.js); the answer comes
+// back to App::remote_answered.
+void remote_call(const std::string& remote, const sync::RemoteCall& call);
 
 }  // namespace crm::platform

@@ -105,7 +105,13 @@ public:
     };
 
     Task(Task&& other) noexcept : h_(std::exchange(other.h_, {})) {}
-    Task& operator=(Task&&) = delete;
+    Task& operator=(Task&& other) noexcept {
+        if (this != &other) {
+            if (h_) h_.destroy();
+            h_ = std::exchange(other.h_, {});
+        }
+        return *this;
+    }
     Task(const Task&) = delete;
     ~Task() {
         if (h_) h_.destroy();

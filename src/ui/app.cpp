@@ -75,6 +75,7 @@ std::string AppContext::trf(std::string_view key, std::initializer_list<std::pai
 }
 
 void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
+    sync = SyncForm{};  // a job in flight holds the old workspace: it goes first
     workspace = std::move(ws);
     customers = CustomerList{};
     new_customer = NewCustomerForm{};
@@ -175,6 +176,9 @@ void App::file_picked(const std::string& name, std::vector<uint8_t> bytes) {
     else b.error = c.message(preview.error());
 }
 
+void App::remote_answered(sync::RemoteAnswer answer) { sync_answered(*ctx_, std::move(answer)); }
+void App::auto_sync(bool back_online) { sync_auto(*ctx_, back_online); }
+
 std::string App::integrity_check() {
     AppContext& c = *ctx_;
     if (!c.workspace) return "no workspace";
@@ -251,6 +255,14 @@ std::string App::state_json() const {
                         {"importCreated", c.import_form.result ? c.import_form.result->created : 0},
                         {"importUndone", c.import_form.undo_done},
                         {"exportDone", c.export_form.done},
+                        {"syncInvite", c.sync.team_invite},
+                        {"syncRunning", c.sync.job.has_value()},
+                        {"syncError", c.sync.error},
+                        {"syncLastOk", c.sync.last_ok_at},
+                        {"syncUnsent", c.sync.unsent},
+                        {"syncJobs", c.sync.jobs_done},
+                        {"syncReceived", c.sync.last ? c.sync.last->report.messages_applied : 0},
+                        {"syncOverwritten", c.sync.last ? c.sync.last->overwritten.size() : 0},
                         {"exportError", c.export_form.error},
                         {"detailStatus", c.detail_status},
                         {"detailDuplicates", c.detail_duplicates},

@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/summary.h"
 #include "core/workspace.h"
+#include "sync/job.h"
 #include "ui/theme.h"
 
 namespace crm::ui {
@@ -74,6 +75,9 @@ struct HostServices {
     // through App::file_picked).
     std::function<void(const std::string& name, const std::vector<uint8_t>& bytes)> download;
     std::function<void(const std::string& accept)> pick_file;
+    // Team sync: performs one remote call of a sync job at the location `remote` (the JSON
+    // of the sync.remote setting); the answer comes back through App::remote_answered.
+    std::function<void(const std::string& remote, const sync::RemoteCall& call)> remote_call;
 };
 
 // How the workspace came to be: opened from the device, or created (and, for the demo,
@@ -106,6 +110,12 @@ public:
     bool has_unsaved_edits() const;
     // The file the user chose in the picker the app opened (host.pick_file).
     void file_picked(const std::string& name, std::vector<uint8_t> bytes);
+    // The answer to the sync job's remote call (host.remote_call).
+    void remote_answered(sync::RemoteAnswer answer);
+    // Called by the host every minute and when the device is back online: syncs when a
+    // team is set up and automatic sync is on: at once when back online or when local
+    // changes wait, else every few minutes.
+    void auto_sync(bool back_online);
     // Tests: PRAGMA integrity_check of the open workspace ("ok"), and one small edit (a
     // logged interaction, one commit) for bursts of saves.
     std::string integrity_check();

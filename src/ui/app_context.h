@@ -12,6 +12,7 @@
 #include "core/import.h"
 #include "core/merge.h"
 #include "core/tags.h"
+#include "sync/session.h"
 #include "ui/customer_list.h"
 
 namespace crm::ui {
@@ -124,6 +125,25 @@ struct BackupForm {
     std::string error, done;        // translated
 };
 
+// Team sync (screen_sync.cpp): the location being edited, the job in flight, what the
+// last job of this session brought.
+struct SyncForm {
+    bool loaded = false;  // the fields below were read from the workspace's settings
+    std::string kind = "http", url, token, user, password;  // the location (sync.remote)
+    std::string invite;                                     // typed to join a team
+    std::string team_invite;                                // this team's code, once in one
+    bool auto_sync = true;
+    bool edit_location = false;
+    std::optional<sync::Job<sync::SyncOutcome>> job;
+    std::string remote;                        // the location the job runs against (JSON)
+    std::optional<sync::SyncOutcome> last;     // the last finished job of this session
+    std::string last_ok_at;                    // the last completed round ever
+    int64_t unsent = 0;
+    int jobs_done = 0;                         // finished jobs of this session (tests wait on it)
+    int64_t last_started_ms = 0;               // when the last job started (workspace clock)
+    std::string error;                         // translated: the last job's failure
+};
+
 struct AppContext {
     std::unique_ptr<Workspace> workspace;
     Translations tr_en, tr_zh;
@@ -147,6 +167,7 @@ struct AppContext {
     ContactForm contact_form;
     ImportForm import_form;
     ExportForm export_form;
+    SyncForm sync;
     std::string pick_purpose;  // "import" while the file picker was opened for an import
     size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
@@ -194,6 +215,9 @@ void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::stri
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp
 void draw_add_contact(AppContext& ctx, const std::string& customer_id);
 void draw_import(AppContext& ctx);              // screen_import.cpp
+void draw_sync_settings(AppContext& ctx);       // screen_sync.cpp: team sync in Settings
+void sync_answered(AppContext& ctx, sync::RemoteAnswer answer);
+void sync_auto(AppContext& ctx, bool back_online);
 void open_export_dialog(AppContext& ctx);       // customer_export.cpp
 void draw_export_dialog(AppContext& ctx);
 void import_file_picked(AppContext& ctx, const std::string& name, const std::vector<uint8_t>& bytes);

@@ -58,9 +58,10 @@ void draw_settings(AppContext& c) {
         c.fonts_dirty = true;
 
     // Wide screens: the workspace's protection and its backups side by side, both in view.
+    // The columns take their content's height, so the whole screen scrolls as one.
     const bool two_columns = ImGui::GetContentRegionAvail().x >= 1000.0f;
     const float column_w = (ImGui::GetContentRegionAvail().x - 24) * 0.5f;
-    if (two_columns) ImGui::BeginChild("settings_workspace", ImVec2(column_w, 0));
+    if (two_columns) ImGui::BeginChild("settings_workspace", ImVec2(column_w, 0), ImGuiChildFlags_AutoResizeY);
     section_title(c.tr("settings.workspace").c_str());
     muted_text(c.trf("settings.device", {{"code", c.workspace->device().device_code},
                                          {"user", c.workspace->device().user}}).c_str());
@@ -68,11 +69,12 @@ void draw_settings(AppContext& c) {
     if (two_columns) {
         ImGui::EndChild();
         ImGui::SameLine(0, 24);
-        ImGui::BeginChild("settings_backup", ImVec2(column_w, 0));
+        ImGui::BeginChild("settings_backup", ImVec2(column_w, 0), ImGuiChildFlags_AutoResizeY);
     }
     draw_backup_settings(c);
     draw_tag_library(c);
     if (two_columns) ImGui::EndChild();
+    draw_sync_settings(c);
 }
 
 }  // namespace crm::ui

@@ -180,16 +180,21 @@ export async function press(app, label, opts) {
 
 // Focuses a text field by its label and types text as an IME commit (insertText).
 export async function typeInto(app, label, text) {
-  const field = await press(app, label, { kind: 'input' });
   // The field takes focus a frame or two after the tap (the page's text input, and ImGui's
-  // caret moving from the previous field): draw frames until both have.
-  const until = Date.now() + 10000;
-  for (;;) {
-    const ready = await app.page.evaluate((id) => document.activeElement && document.activeElement.id === 'text-input' &&
-      window.crm.test.items().some((it) => it.id === id && it.active), field.id);
+  // caret moving from the previous field): draw frames until both have. A tap that did not
+  // take (on touch, a tap while the content still glides after a drag only stops it, as on
+  // any tablet) is tapped again, as a person would.
+  for (let taps = 1; ; taps++) {
+    const field = await press(app, label, { kind: 'input' });
+    const until = Date.now() + 4000;
+    let ready = false;
+    while (!ready && Date.now() < until) {
+      ready = await app.page.evaluate((id) => document.activeElement && document.activeElement.id === 'text-input' &&
+        window.crm.test.items().some((it) => it.id === id && it.active), field.id);
+      if (!ready) await app.page.evaluate(() => window.crm.test.nextFrame());
+    }
     if (ready) break;
-    if (Date.now() > until) throw new Error(`the field ${label} never took the keyboard focus`);
-    await app.page.evaluate(() => window.crm.test.nextFrame());
+    if (taps === 3) throw new Error(`the field ${label} never took the keyboard focus`);
   }
   await app.page.keyboard.insertText(text);
   await app.page.evaluate(() => window.crm.test.nextFrame());
