@@ -108,8 +108,13 @@
       M._crm_store_estimate(usage, quota, persisted ? 1 : 0);
       requestFrame();
     });
+    // ?demo=N: a first visit's demo workspace gets N sample customers (benchmarks).
+    const demo = Number(new URLSearchParams(location.search).get('demo')) || 0;
+    if (demo > 0) M._crm_set_demo_customers(Math.min(demo, 1000000));
     const size = cssSize();
+    const started = performance.now();
     const code = M._crm_start(size.w, size.h, size.dpr, cstr(pickLanguage()), cstr(location.hash));
+    startMs = performance.now() - started;
     if (code !== 0) throw new Error('the app could not start (code ' + code + '): WebGL 2 is required');
     loading.classList.add('hidden');
     installInput();
@@ -146,9 +151,15 @@
     frameScheduled = true;
     requestAnimationFrame(onFrame);
   }
+  // CPU time of each drawn frame (ms in the frame callback), for the frame benchmark.
+  let frameTimes = [];
+  let startMs = 0;   // time in crm_start: opening (or seeding) the workspace, the first screen
   function onFrame(now) {
     frameScheduled = false;
+    const t0 = performance.now();
     const more = M._crm_frame(now);
+    frameTimes.push(performance.now() - t0);
+    if (frameTimes.length > 10000) frameTimes = frameTimes.slice(-5000);
     const waiters = frameWaiters; frameWaiters = [];
     waiters.forEach((w) => w());
     if (more > 0 || frameWaiters.length) requestFrame();
@@ -377,6 +388,9 @@
       ready,
       items: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_items(0))) : []),
       frameCount: () => (M ? M._crm_test_frame_count() : 0),
+      // The CPU ms of the frames drawn since the last call (bench/browser/frames.mjs).
+      takeFrameTimes: () => { const t = frameTimes; frameTimes = []; return t; },
+      startMs: () => startMs,
       state: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_state())) : {}),
       nextFrame: () => waitFrames(1),
       // Tells the app that `ms` passed without input (auto-lock) without waiting for it.
