@@ -78,12 +78,22 @@
 
   async function load() {
     await becomeWriter();
+    // One bar for both: the downloads, and reading the workspace's pages from IndexedDB
+    // (seconds for a big workspace; weighted by its size, so a small one barely counts).
     const done = files.map(() => 0);
-    const update = () => setProgress(files.reduce((s, f, i) => s + f.weight * done[i], 0),
-                                     '正在加载… Loading…');
+    let pagesRead = 0, pagesTotal = 0;
+    const update = () => {
+      const pageWeight = Math.min(1, pagesTotal / 20000);
+      const downloads = files.reduce((s, f, i) => s + f.weight * done[i], 0);
+      const fraction = (downloads + pageWeight * (pagesTotal ? pagesRead / pagesTotal : 0)) / (1 + pageWeight);
+      const opening = pageWeight > 0.1 && pagesRead < pagesTotal && downloads >= 1;
+      setProgress(fraction, opening ? `正在打开工作区… Opening the workspace… ${Math.round(100 * pagesRead / pagesTotal)}%`
+                                    : '正在加载… Loading…');
+    };
     const [blobs, stored] = await Promise.all([
       Promise.all(files.map((f, i) => download(f, (x) => { done[i] = x; update(); }))),
-      window.crmStore.load(),   // the encrypted workspace on this device, read in parallel
+      // the encrypted workspace on this device, read in parallel
+      window.crmStore.load((n, total) => { pagesRead = n; pagesTotal = total; update(); }),
     ]);
     setProgress(1, '正在启动… Starting…');
     M = await createCrmModule({ wasmBinary: blobs[0].buffer, canvas: canvas,
@@ -111,8 +121,15 @@
     // ?demo=N: a first visit's demo workspace gets N sample customers (benchmarks).
     const demo = Number(new URLSearchParams(location.search).get('demo')) || 0;
     if (demo > 0) M._crm_set_demo_customers(Math.min(demo, 1000000));
+    // Checking and decrypting every page happens inside crm_start, in one go: let the
+    // browser paint the bar's last state first.
+    if (stored.pages.length > 20000) {
+      setProgress(1, '正在解密并检查数据… Decrypting and checking the workspace…');
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
     const size = cssSize();
     const started = performance.now();
+    performance.mark('crm-start');
     const code = M._crm_start(size.w, size.h, size.dpr, cstr(pickLanguage()), cstr(location.hash));
     startMs = performance.now() - started;
     if (code !== 0) throw new Error('the app could not start (code ' + code + '): WebGL 2 is required');

@@ -80,8 +80,8 @@ std::string AppContext::trf(std::string_view key, std::initializer_list<std::pai
 }
 
 void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
+    customers = CustomerList{};  // a running query's statement goes before its connection
     workspace = std::move(ws);
-    customers = CustomerList{};
     customer_page.forget();
     new_customer = NewCustomerForm{};
     log_form = LogForm{};
@@ -190,7 +190,7 @@ std::string App::integrity_check() {
 Status App::test_edit() {
     AppContext& c = *ctx_;
     if (!c.workspace) return make_error("err.vault.empty");
-    if (Status s = c.customers.refresh(); !s) return s;
+    if (Status s = c.customers.refresh(1e9); !s) return s;  // the whole answer, now
     const Customer* first = c.customers.size() ? c.customers.at(0) : nullptr;
     if (!first) return make_error("err.record.not_found");
     auto id = log_interaction(*c.workspace, first->id, {{"method", "phone"}, {"summary", "test edit"}});
@@ -200,8 +200,13 @@ Status App::test_edit() {
 }
 
 void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(route); }
-// A running import steps once per frame, so it asks for frames until it is done.
-bool App::animating() const { return ctx_->import_form.step == ImportForm::Running; }
+// A running import steps once per frame, and a search of the customers list runs a few ms
+// per frame on the screens that show it: both ask for frames until they are done.
+bool App::animating() const {
+    const Screen on = ctx_->route.screen;
+    const bool list_shown = on == Screen::Customers || on == Screen::Today || on == Screen::LogPick;
+    return ctx_->import_form.step == ImportForm::Running || (list_shown && ctx_->customers.searching());
+}
 float App::text_size() const { return ctx_->text_size; }
 bool App::fonts_changed() {
     bool dirty = ctx_->fonts_dirty;
@@ -244,6 +249,7 @@ std::string App::state_json() const {
                         {"backupDone", c.backup.done},
                         {"search", c.customers.query()},
                         {"customersShown", c.customers.size()},
+                        {"searching", c.customers.searching()},
                         {"customersTotal", c.customers.total()},
                         {"formErrors", c.form_errors},
                         {"filters", c.customers.filter().conditions.size()},
@@ -268,6 +274,13 @@ std::string App::state_json() const {
                         {"detailConsents", c.customer_page.consents.size()},
                         {"detailHistory", c.customer_page.history.size()},
                         {"rowMenu", c.row_menu},
+                        {"detailSections", c.detail_sections},
+                        {"detailContactList", [&] {
+                             std::vector<std::string> out;
+                             for (const Contact& ct : c.customer_page.contacts) out.push_back(ct.name + "|" + ct.title);
+                             return out;
+                         }()},
+                        {"statusDialog", c.status_form.open},
                         {"contactError", c.contact_form.error},
                         {"tagHints", c.tag_hints},
                         {"proposedTags", c.proposed_tags},

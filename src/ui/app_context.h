@@ -150,6 +150,7 @@ struct AppContext {
     CustomerPage customer_page;  // what the customer page shows, re-read when data changes
     bool open_status_next = false;  // the list's context menu asked for the status dialog
     std::string row_menu, row_menu_phone;  // the list row whose menu is open; its first phone
+    std::vector<std::string> detail_sections;  // the customer page's section titles drawn (tests)
     NewCustomerForm new_customer;
     LogForm log_form;
     StatusForm status_form;

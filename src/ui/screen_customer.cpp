@@ -103,10 +103,15 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     ImGui::TextColored(palette().text_muted, "%s", cu.owner.c_str());
 
     ImGui::BeginChild("detail", ImVec2(0, 0), false);
+    c.detail_sections.clear();
+    auto section = [&](const char* key) {
+        section_title(c.tr(key).c_str());
+        c.detail_sections.push_back(key);
+    };
     // Records that look like this one: why, and a way to merge them into it.
     c.detail_duplicates = page.duplicates.size();
     if (!page.duplicates.empty()) {
-        section_title(c.tr("merge.possible_duplicates").c_str());
+        section("merge.possible_duplicates");
         for (const DuplicateCandidate& d : page.duplicates) {
             ImGui::PushID(d.customer_id.c_str());
             ImGui::TextColored(palette().warning, "%s  %s", d.name.c_str(), d.number.c_str());
@@ -117,10 +122,10 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
             ImGui::PopID();
         }
     }
-    section_title(c.tr("customer.tags").c_str());
+    section("customer.tags");
     draw_customer_tags(c, id);
 
-    section_title(c.tr("customer.base_info").c_str());
+    section("customer.base_info");
     if (ImGui::BeginTable("info", 2, ImGuiTableFlags_SizingStretchProp)) {
         // Labels in a narrow column, values right next to them.
         ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 160.0f);
@@ -139,7 +144,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
         ImGui::EndTable();
     }
 
-    section_title(c.tr("customer.contacts").c_str());
+    section("customer.contacts");
     if (ImGui::Button(c.tr("contact.add").c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::AddContact, id});
     c.detail_contacts = page.contacts.size();
     for (const Contact& ct : page.contacts) {
@@ -159,7 +164,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
         ImGui::PopID();
     }
 
-    section_title(c.tr("customer.key_dates").c_str());
+    section("customer.key_dates");
     if (page.key_dates.empty()) muted_text(c.tr("customer.no_key_dates").c_str());
     for (const KeyDate& k : page.key_dates) {
         ImGui::Text("%s  %s", k.date.c_str(), c.tr("pick.key_date_kind." + k.kind).c_str());
@@ -173,7 +178,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
         }
     }
 
-    section_title(c.tr("customer.consents").c_str());
+    section("customer.consents");
     if (page.consents.empty()) muted_text(c.tr("customer.no_consents").c_str());
     for (const Consent& k : page.consents) {
         badge(c.tr(k.active() ? "consent.active" : "consent.withdrawn").c_str(),
@@ -189,7 +194,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
         if (!k.active()) muted_text(c.trf("consent.withdrawn_on", {{"date", k.withdrawn_on}}).c_str());
     }
 
-    section_title(c.tr("customer.interactions").c_str());
+    section("customer.interactions");
     c.detail_interactions = page.interactions.size();
     if (page.interactions.empty()) muted_text(c.tr("customer.no_interactions").c_str());
     for (const Interaction& in : page.interactions) {
@@ -206,7 +211,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
                                                               {"date", in.next_action_due}}).c_str());
     }
 
-    section_title(c.tr("customer.history").c_str());
+    section("customer.history");
     draw_history(c, page.history);
     ImGui::EndChild();
 }

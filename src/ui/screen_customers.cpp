@@ -79,6 +79,10 @@ void draw_customers(AppContext& c) {
     }
     muted_text(c.trf("customers.count", {{"shown", std::to_string(c.customers.size())},
                                          {"total", std::to_string(c.customers.total())}}).c_str());
+    if (c.customers.searching()) {
+        ImGui::SameLine();
+        muted_text(c.tr("customers.searching").c_str());
+    }
     if (c.customers.size() == 0) {
         muted_text(c.tr("customers.none").c_str());
         return;
