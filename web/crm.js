@@ -105,10 +105,14 @@
       M._crm_set_font(i, ptr, bytes.length);   // the app owns and frees the buffer
     });
     if (stored.meta !== null) M._crm_store_preload_meta(cstr(stored.meta));
-    for (const [n, bytes] of stored.pages) {
+    // Handed over in slices, the page free to repaint between them (100k pages take ~1 s).
+    for (let i = 0; i < stored.pages.length; i++) {
+      const [n, bytes] = stored.pages[i];
       const ptr = M._malloc(bytes.length);
       M.HEAPU8.set(bytes, ptr);
       M._crm_store_preload_page(n, ptr, bytes.length);   // the app frees the buffer
+      stored.pages[i] = null;                            // the copy in wasm memory is enough
+      if (i % 5000 === 4999) await new Promise((r) => setTimeout(r, 0));
     }
     window.crmStore.setStatusListener((state, error, savedSeq) => {
       M._crm_store_status(state === 'saved' ? 0 : state === 'saving' ? 1 : 2, cstr(error), savedSeq);

@@ -142,7 +142,7 @@ const char* op_name(FilterOp op) {
 
 }  // namespace
 
-Result<CustomerQueryRun> CustomerQueryRun::start(Workspace& ws, const CustomerFilter& filter) {
+Result<CustomerQueryRun> CustomerQueryRun::start(Workspace& ws, const CustomerFilter& filter, bool ordered) {
     std::vector<Param> params;
     const std::string match = search_match_expression(filter.text);
     // Without a search or conditions the sort column's index gives the rows in order, a
@@ -185,6 +185,7 @@ Result<CustomerQueryRun> CustomerQueryRun::start(Workspace& ws, const CustomerFi
     CustomerQueryRun run;
     run.stmt_ = std::make_unique<store::Stmt>(std::move(*st));
     run.sorted_by_sql_ = !filtered;
+    run.ordered_ = ordered;
     run.descending_ = filter.descending;
     return run;
 }
@@ -197,7 +198,7 @@ Result<bool> CustomerQueryRun::step(size_t rows) {
             finish();
             break;
         }
-        if (sorted_by_sql_) {
+        if (sorted_by_sql_ || !ordered_) {
             rowids_.push_back(stmt_->int64(0));
             continue;
         }
@@ -220,7 +221,7 @@ Result<bool> CustomerQueryRun::step(size_t rows) {
 void CustomerQueryRun::finish() {
     done_ = true;
     stmt_.reset();
-    if (sorted_by_sql_) return;
+    if (sorted_by_sql_ || !ordered_) return;
     const bool desc = descending_;
     std::sort(matches_.begin(), matches_.end(), [desc](const Match& a, const Match& b) {
         if ((a.kind == 2) != (b.kind == 2)) return b.kind == 2;

@@ -45,7 +45,9 @@ Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter
 // rowid). The statement stays open between steps: drop the run before its workspace.
 class CustomerQueryRun {
 public:
-    static Result<CustomerQueryRun> start(Workspace& ws, const CustomerFilter& filter);
+    // ordered = false: the matches in no particular order (the caller orders them, e.g. by
+    // their place in the unfiltered list of the same sort), without sorting them here.
+    static Result<CustomerQueryRun> start(Workspace& ws, const CustomerFilter& filter, bool ordered = true);
     Result<bool> step(size_t rows);  // true once finished: rowids() is the answer
     bool done() const { return done_; }
     size_t matched() const { return done_ ? rowids_.size() : matches_.size(); }
@@ -61,7 +63,7 @@ private:
     };
     void finish();
     std::unique_ptr<store::Stmt> stmt_;
-    bool sorted_by_sql_ = false, descending_ = true, done_ = false;
+    bool sorted_by_sql_ = false, ordered_ = true, descending_ = true, done_ = false;
     std::vector<Match> matches_;
     std::vector<int64_t> rowids_;
 };

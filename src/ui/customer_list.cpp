@@ -1,5 +1,6 @@
 #include "ui/customer_list.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace crm::ui {
@@ -8,7 +9,7 @@ double now_ms() {
     using namespace std::chrono;
     return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
-constexpr size_t kRowsPerSlice = 256;  // between two looks at the clock
+constexpr size_t kRowsPerSlice = 64;  // between two looks at the clock
 }  // namespace
 
 void CustomerList::set_query(std::string query) {
@@ -22,33 +23,85 @@ void CustomerList::set_filter(CustomerFilter filter) {
     dirty_ = true;
 }
 
+Status CustomerList::step_order(double until) {
+    const std::string sort = (filter_.descending ? "-" : "") + filter_.sort;
+    if (order_changes_ == ws_->change_count() && order_sort_ == sort && !order_run_) return {};
+    if (!order_run_ || order_sort_ != sort || order_changes_ != ws_->change_count()) {
+        order_run_.reset();
+        CustomerFilter all;
+        all.sort = filter_.sort;
+        all.descending = filter_.descending;
+        auto run = CustomerQueryRun::start(*ws_, all);
+        if (!run) return run.error();
+        order_run_.emplace(std::move(*run));
+        order_sort_ = sort;
+        order_changes_ = ws_->change_count();
+    }
+    for (;;) {
+        auto done = order_run_->step(kRowsPerSlice);
+        if (!done) {
+            order_run_.reset();
+            order_changes_ = -1;
+            return done.error();
+        }
+        if (*done) break;
+        if (now_ms() >= until) return {};
+    }
+    order_ = std::move(order_run_->rowids());
+    order_run_.reset();
+    int64_t top = 0;
+    for (int64_t r : order_) top = std::max(top, r);
+    rank_.assign(static_cast<size_t>(top) + 1, 0);
+    for (size_t i = 0; i < order_.size(); ++i) rank_[static_cast<size_t>(order_[i])] = static_cast<uint32_t>(i + 1);
+    return {};
+}
+
+// The matches in the list's order: marked by their place in order_, read off in one pass.
+void CustomerList::compose() {
+    std::vector<int64_t>& matches = run_->rowids();
+    std::vector<char> marked(order_.size(), 0);
+    for (int64_t r : matches)
+        if (r >= 0 && static_cast<size_t>(r) < rank_.size() && rank_[static_cast<size_t>(r)])
+            marked[rank_[static_cast<size_t>(r)] - 1] = 1;
+    matches.clear();
+    for (size_t i = 0; i < order_.size(); ++i)
+        if (marked[i]) matches.push_back(order_[i]);
+}
+
 Status CustomerList::refresh(double budget_ms) {
     if (!ws_) return {};
+    const double until = now_ms() + budget_ms;
     // Data written since the running query began: its answer may be stale, start again.
     if (run_ && ws_->change_count() != run_changes_) dirty_ = true;
     if (dirty_) {
         dirty_ = false;
         run_.reset();  // its statement first, then a new one
-        auto run = CustomerQueryRun::start(*ws_, filter_);
+        auto run = CustomerQueryRun::start(*ws_, filter_, /*ordered=*/!filtered());
         if (!run) return run.error();
         run_.emplace(std::move(*run));
         run_changes_ = ws_->change_count();
     }
     if (run_) {
-        const double until = now_ms() + budget_ms;
-        for (;;) {
-            auto done = run_->step(kRowsPerSlice);
-            if (!done) {
+        Status order = filtered() ? step_order(until) : Status{};
+        if (!order) {
+            run_.reset();
+            return order;
+        }
+        bool done = run_->done();
+        while (!done && now_ms() < until) {
+            auto step = run_->step(kRowsPerSlice);
+            if (!step) {
                 run_.reset();
-                return done.error();
+                return step.error();
             }
-            if (*done) {
-                rowids_ = std::move(run_->rowids());
-                rows_.clear();
-                run_.reset();
-                break;
-            }
-            if (now_ms() >= until) break;
+            done = *step;
+        }
+        const bool ordered = !filtered() || (!order_run_ && order_changes_ == ws_->change_count());
+        if (done && ordered) {
+            if (filtered()) compose();
+            rowids_ = std::move(run_->rowids());
+            rows_.clear();
+            run_.reset();
         }
     }
     // "N of M": counted again only when something was written.

@@ -36,7 +36,17 @@ private:
     Workspace* ws_ = nullptr;
     CustomerFilter filter_;
     bool dirty_ = true;
-    std::optional<CustomerQueryRun> run_;
+    bool filtered() const { return !filter_.text.empty() || !filter_.conditions.empty(); }
+    Status step_order(double until);
+    void compose();
+    // A search or conditions: the matches come unordered (run_), and take their places in
+    // the whole list of the same sort (order_, read a slice at a time too, kept until the
+    // next write): no sort of 20k matches in one frame.
+    std::optional<CustomerQueryRun> run_, order_run_;
+    std::vector<int64_t> order_;       // every live customer, in the sort's order
+    std::vector<uint32_t> rank_;       // rank_[rowid] = 1 + position in order_; 0 = not there
+    int64_t order_changes_ = -1;       // the change count order_ was read at
+    std::string order_sort_;           // ... and its sort ("-" prefix: descending)
     int64_t run_changes_ = -1;    // the workspace's change count the running query started at
     int64_t total_changes_ = -1;  // ... and the one total_ was counted at
     std::vector<int64_t> rowids_;

@@ -54,6 +54,7 @@ void draw_history(const AppContext& c, const std::vector<HistoryEntry>& history)
         // when · who · field: old → new, and where it came from when not typed here.
         std::string when = h.at.substr(0, 16);
         std::replace(when.begin(), when.end(), 'T', ' ');
+        // One line each: when · who, where it came from (unless typed here), what changed.
         ImGui::TextColored(palette().text_muted, "%s · %s", when.c_str(), h.actor.c_str());
         if (h.origin != "local") {
             ImGui::SameLine();
@@ -62,6 +63,7 @@ void draw_history(const AppContext& c, const std::vector<HistoryEntry>& history)
         std::string line = history_field(c, h);
         if (h.field != "created" && h.field != "deleted")
             line += ": " + history_value(c, h, h.old_value) + " → " + history_value(c, h, h.new_value);
+        ImGui::SameLine(0, 12);
         ImGui::TextWrapped("%s", line.c_str());
     }
     if (history.size() > n) muted_text(c.trf("history.more", {{"count", std::to_string(history.size() - n)}}).c_str());

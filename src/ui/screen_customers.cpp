@@ -37,7 +37,12 @@ void draw_row_menu(AppContext& c, const Customer& row) {
     c.row_menu = row.id;
     muted_text(row.name.c_str());
     const float w = std::max(ImGui::CalcTextSize(row.name.c_str()).x, 240.0f);
-    auto item = [&](const char* key) { return ImGui::Selectable(c.tr(key).c_str(), false, 0, ImVec2(w, kTouchTarget)); };
+    auto item = [&](const char* key) {
+        ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+        const bool chosen = ImGui::Selectable(c.tr(key).c_str(), false, 0, ImVec2(w, kTouchTarget));
+        ImGui::PopStyleVar();
+        return chosen;
+    };
     if (item("row_menu.open")) c.go(Route{Screen::Customer, row.id});
     if (item("row_menu.log")) c.go(Route{Screen::LogInteraction, row.id});
     if (item("row_menu.status")) {

@@ -25,9 +25,9 @@ async function gone(page, label) {
   throw new Error(label + ' is still on screen');
 }
 
-async function openList(app) {
+async function openList(app, nav = 'Customers') {
   await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
-  await press(app, 'Customers');
+  await press(app, nav);
   await waitState(app.page, (s) => s.route === '#/customers' && s.customersShown > 0);
 }
 
@@ -85,7 +85,7 @@ for (const view of ['portrait', 'desktop']) {
 test('key dates, consents and history render on the customer page (three sizes)', async () => {
   for (const view of ['portrait', 'landscape', 'desktop']) {
     const app = await openApp(browser, server.url, { view, lang: 'zh-CN' });
-    await openList(app);
+    await openList(app, '客户');
     // Every 5th demo customer has key dates and a consent: look through the rows on screen.
     let found = null;
     for (const row of await customerRows(app.page)) {
