@@ -157,7 +157,12 @@ test('long press on a list row opens its actions (touch)', async () => {
   [row] = await customerRows(app.page);
   s = await longPress(row);
   await press(app, 'Copy phone');
-  const copied = await app.page.evaluate(() => navigator.clipboard.readText());
+  // The browser's clipboard is written asynchronously: read it until the number is there.
+  let copied = '';
+  for (let i = 0; i < 50 && !/^[0-9-]{7,}$/.test(copied); i++) {
+    copied = await app.page.evaluate(() => navigator.clipboard.readText().catch((e) => 'error: ' + e.message));
+    await app.page.evaluate(() => window.crm.test.nextFrame());
+  }
   assert.match(copied, /^[0-9-]{7,}$/, 'a phone number was copied');
   await waitState(app.page, (st) => st.rowMenu === '' && st.route === '#/customers');
   await app.context.close();
