@@ -152,15 +152,23 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     for (const Contact& ct : page.contacts) {
         ImGui::PushID(ct.id.c_str());
         // Edit (and remove, from its form) each contact; the button names the contact for tests.
+        // The rest of the line sits on the button's middle.
+        const float top = ImGui::GetCursorPosY();
+        const float middle = top + (kTouchTarget - ImGui::GetFrameHeight()) * 0.5f;
         if (ImGui::Button(c.tr("contact.edit").c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::EditContact, id, ct.id});
         set_last_item_label(c.tr("contact.edit") + " " + ct.name, "button");
         ImGui::SameLine();
         if (ct.is_key) {
+            ImGui::SetCursorPosY(middle);
             badge(c.tr("customer.key_contact").c_str(), palette().accent);
             ImGui::SameLine();
         }
+        ImGui::SetCursorPosY(middle);
+        ImGui::AlignTextToFramePadding();
         ImGui::Text("%s  %s", ct.name.c_str(), ct.title.c_str());
         ImGui::SameLine();
+        ImGui::SetCursorPosY(middle);
+        ImGui::AlignTextToFramePadding();
         std::string phone = !ct.mobile.empty() ? mask_phone(ct.mobile) : mask_phone(ct.landline);
         ImGui::TextColored(palette().text_muted, "%s  %s", phone.c_str(), ct.email.c_str());
         ImGui::PopID();
