@@ -49,10 +49,19 @@ Status CustomerList::step_order(double until) {
     }
     order_ = std::move(order_run_->rowids());
     order_run_.reset();
+    // Rowids are dense (SQLite numbers rows one after another): a vector indexed by rowid,
+    // unless some are far apart, then a map.
     int64_t top = 0;
     for (int64_t r : order_) top = std::max(top, r);
-    rank_.assign(static_cast<size_t>(top) + 1, 0);
-    for (size_t i = 0; i < order_.size(); ++i) rank_[static_cast<size_t>(order_[i])] = static_cast<uint32_t>(i + 1);
+    rank_.clear();
+    rank_map_.clear();
+    const bool dense = top < 0 || static_cast<size_t>(top) <= 4 * order_.size() + 4096;
+    if (dense) rank_.assign(static_cast<size_t>(std::max<int64_t>(top, 0)) + 1, 0);
+    for (size_t i = 0; i < order_.size(); ++i) {
+        const auto rank = static_cast<uint32_t>(i + 1);
+        if (dense) rank_[static_cast<size_t>(order_[i])] = rank;
+        else rank_map_[order_[i]] = rank;
+    }
     return {};
 }
 
@@ -60,9 +69,12 @@ Status CustomerList::step_order(double until) {
 void CustomerList::compose() {
     std::vector<int64_t>& matches = run_->rowids();
     std::vector<char> marked(order_.size(), 0);
-    for (int64_t r : matches)
-        if (r >= 0 && static_cast<size_t>(r) < rank_.size() && rank_[static_cast<size_t>(r)])
-            marked[rank_[static_cast<size_t>(r)] - 1] = 1;
+    for (int64_t r : matches) {
+        uint32_t rank = 0;
+        if (r >= 0 && static_cast<size_t>(r) < rank_.size()) rank = rank_[static_cast<size_t>(r)];
+        else if (auto it = rank_map_.find(r); it != rank_map_.end()) rank = it->second;
+        if (rank) marked[rank - 1] = 1;
+    }
     matches.clear();
     for (size_t i = 0; i < order_.size(); ++i)
         if (marked[i]) matches.push_back(order_[i]);

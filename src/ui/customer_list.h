@@ -45,6 +45,7 @@ private:
     std::optional<CustomerQueryRun> run_, order_run_;
     std::vector<int64_t> order_;       // every live customer, in the sort's order
     std::vector<uint32_t> rank_;       // rank_[rowid] = 1 + position in order_; 0 = not there
+    std::unordered_map<int64_t, uint32_t> rank_map_;  // the same when rowids are sparse
     int64_t order_changes_ = -1;       // the change count order_ was read at
     std::string order_sort_;           // ... and its sort ("-" prefix: descending)
     int64_t run_changes_ = -1;    // the workspace's change count the running query started at
