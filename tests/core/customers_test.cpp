@@ -189,10 +189,10 @@ TEST_CASE("contacts: an edit writes the changed fields with history; bad values 
     const std::string contact = list_contacts(fx.ws, id)->front().id;
     const int64_t before = fx.ws.change_count();
 
-    REQUIRE(update_contact(fx.ws, contact, {{"title", "采购经理"}, {"email", "buyer@example.com"}}).ok());
+    REQUIRE(update_contact(fx.ws, contact, {{"title", "销售总监"}, {"email", "buyer@example.com"}}).ok());
     CHECK(fx.ws.change_count() > before);  // readers' caches see the write
     Contact c = list_contacts(fx.ws, id)->front();
-    CHECK(c.title == "采购经理");
+    CHECK(c.title == "销售总监");
     CHECK(c.email == "buyer@example.com");
     auto history = customer_history(fx.ws, id);
     REQUIRE(history.ok());
