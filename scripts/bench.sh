@@ -11,6 +11,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+export NODE_PATH=/usr/share/nodejs   # emcc's JS optimizer needs Debian's acorn (as in build.sh)
 "$ROOT/scripts/setup.sh" >/dev/null || exit 1
 "$ROOT/scripts/build.sh" native wasm >/dev/null || { echo "build failed"; exit 1; }
 cmake --build build/wasm --target bench_browser web >/dev/null || { echo "build failed"; exit 1; }

@@ -101,9 +101,9 @@ try {
     start: window.crm.test.startMs(), steps: [...window.benchOpen.steps],
     tasks: window.benchOpen.tasks, startedAt: performance.getEntriesByName('crm-start')[0]?.startTime ?? Infinity,
   }));
-  result(`open_${label}_unlock_and_first_screen`, open.start / 1000, 's');
+  result(`open_${label}_wasm_part`, open.start / 1000, 's');
   result(`open_${label}_progress_steps`, open.steps.filter((x) => x.includes('Opening')).length, 'count');
-  result(`open_${label}_longest_task_before_start`,
+  result(`open_${label}_longest_task`,
     Math.max(0, ...open.tasks.filter(([at, d]) => at + d <= open.startedAt).map(([, d]) => d)), 'ms');
   const s1 = await state(page);
   if (s1.customersTotal !== CUSTOMERS) throw new Error(`expected ${CUSTOMERS} customers, the app has ${s1.customersTotal}`);
