@@ -1,5 +1,6 @@
 #include "app/app_main.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/demo_data.h"
@@ -16,6 +17,7 @@ namespace {
 constexpr size_t kDemoCustomers = 200;
 constexpr size_t kDemoInteractionsPerCustomer = 4;
 constexpr uint64_t kDemoSeed = 20231001;
+constexpr size_t kDemoChunk = 2000;
 
 // The vault stays open for the page's life (the runtime never exits, so it is never
 // destroyed while the workspace's connection still uses it).
@@ -40,7 +42,8 @@ Result<std::unique_ptr<Workspace>> open_vault(std::unique_ptr<store::Vault> v, s
 // Opens the device's workspace, or on the first visit creates the demo workspace (sample
 // data, protected by a device key, marked as such). Errors block the app with a message;
 // nothing stored is ever overwritten because it could not be read.
-Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, ui::StartInfo& start) {
+Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, ui::StartInfo& start,
+                                                  size_t demo_customers) {
     store::PageStore& device = platform::web_page_store();
     auto kind = store::Vault::kind(device);
     if (!kind) return kind.error();
@@ -55,9 +58,15 @@ Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, 
     auto ws = open_vault(std::move(*v), clock);
     if (!ws) return ws.error();
     if (start.created) {
-        DemoSet demo = make_demo_set(kDemoSeed, kDemoCustomers, kDemoInteractionsPerCustomer,
-                                     clock->now_iso().substr(0, 10));
-        if (Status s = seed_demo(**ws, demo); !s) return s.error();
+        // A big demo (?demo=N) goes in chunks, one transaction each: one transaction of 100k
+        // customers would hold all its pages twice until the commit.
+        const size_t total = demo_customers ? demo_customers : kDemoCustomers;
+        const std::string today = clock->now_iso().substr(0, 10);
+        for (size_t done = 0; done < total; done += kDemoChunk) {
+            const size_t n = std::min(kDemoChunk, total - done);
+            DemoSet demo = make_demo_set(kDemoSeed + done / kDemoChunk, n, kDemoInteractionsPerCustomer, today);
+            if (Status s = seed_demo(**ws, demo); !s) return s.error();
+        }
     }
     return std::move(*ws);
 }
@@ -80,11 +89,11 @@ Result<ui::BackupPreview> preview_backup(const std::vector<uint8_t>& file, const
 }
 }  // namespace
 
-std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& route) {
+std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& route, size_t demo_customers) {
     auto clock = std::make_shared<SystemClock>();
     ui::StartInfo start;
     std::unique_ptr<Workspace> ws;
-    if (auto opened = open_workspace(clock, start)) {
+    if (auto opened = open_workspace(clock, start, demo_customers)) {
         ws = std::move(*opened);
     } else {
         std::fprintf(stderr, "workspace not opened: %s (%s)\n", opened.error().code.c_str(),

@@ -2,6 +2,7 @@
 // IndexedDB (on the first visit: the demo workspace with sample data) and creates the UI
 // with the host's services.
 #pragma once
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -9,6 +10,8 @@
 
 namespace crm::app {
 
-std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& route);
+// demo_customers: how many sample customers a new demo workspace gets (0 = the default
+// 200); the page's ?demo=N start option, used by the frame benchmark (bench/browser).
+std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& route, size_t demo_customers = 0);
 
 }  // namespace crm::app

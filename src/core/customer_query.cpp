@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 
 #include "core/schema.h"
@@ -140,19 +142,20 @@ const char* op_name(FilterOp op) {
 
 }  // namespace
 
-Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter& filter) {
+Result<CustomerQueryRun> CustomerQueryRun::start(Workspace& ws, const CustomerFilter& filter, bool ordered) {
     std::vector<Param> params;
     const std::string match = search_match_expression(filter.text);
-    // With conditions, "+" keeps SQLite off the indexes of deleted and of the sort column
-    // (the partial index of live rows looks selective to it but holds every live row): it
-    // then filters through the best condition index or one scan and sorts the matches,
-    // instead of fetching all 100k rows in index order. Without conditions the index
-    // order is the answer.
+    // Without a search or conditions the sort column's index gives the rows in order, a
+    // slice at a time. With them, "+" keeps SQLite off the indexes of deleted and of the
+    // sort column (the partial index of live rows looks selective to it but holds every
+    // live row): it filters through the best condition index or one scan, and the matches
+    // are sorted here once all are read. A search drives the loop (CROSS JOIN keeps the
+    // search table outside), so its matches stream instead of being collected first.
     const bool filtered = !match.empty() || !filter.conditions.empty();
     const char* plus = filtered ? "+" : "";
     std::string where = std::string(plus) + "c.deleted = 0";
     if (!match.empty()) {
-        where += " AND c.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)";
+        where = "search MATCH ? AND " + where;
         params.push_back({false, match, 0});
     }
     const std::string today = ws.now_iso().substr(0, 10);
@@ -167,11 +170,11 @@ Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter
     const char* dir = filter.descending ? " DESC" : " ASC";
     // The facts join only when a condition or the sort needs it: 100k lookups otherwise.
     facts = facts || sort->facts;
-    const std::string sql =
-        std::string("SELECT c.rowid FROM customers c") +
-        (facts ? " LEFT JOIN customer_facts f ON f.customer_rowid = c.rowid" : "") +
-        " WHERE " + where + " ORDER BY " + plus + sort->sql + dir +
-        " NULLS LAST, c.rowid" + dir;
+    const std::string from = match.empty() ? std::string(" FROM customers c")
+                                           : std::string(" FROM search CROSS JOIN customers c ON c.rowid = search.rowid");
+    std::string sql = "SELECT c.rowid, " + sort->sql + ", typeof(" + sort->sql + ")" + from +
+                      (facts ? " LEFT JOIN customer_facts f ON f.customer_rowid = c.rowid" : "") + " WHERE " + where;
+    if (!filtered) sql += std::string(" ORDER BY ") + sort->sql + dir + " NULLS LAST, c.rowid" + dir;
     auto st = ws.db().prepare(sql);
     if (!st) return st.error();
     for (size_t i = 0; i < params.size(); i++) {
@@ -179,13 +182,67 @@ Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter
         if (params[i].number) st->bind_double(index, params[i].num);
         else st->bind_text(index, params[i].text);
     }
-    std::vector<int64_t> rowids;
-    for (;;) {
-        auto r = st->step();
+    CustomerQueryRun run;
+    run.stmt_ = std::make_unique<store::Stmt>(std::move(*st));
+    run.sorted_by_sql_ = !filtered;
+    run.ordered_ = ordered;
+    run.descending_ = filter.descending;
+    return run;
+}
+
+Result<bool> CustomerQueryRun::step(size_t rows) {
+    for (size_t i = 0; i < rows && !done_; i++) {
+        auto r = stmt_->step();
         if (!r) return r.error();
-        if (!*r) return rowids;
-        rowids.push_back(st->int64(0));
+        if (!*r) {
+            finish();
+            break;
+        }
+        if (sorted_by_sql_ || !ordered_) {
+            rowids_.push_back(stmt_->int64(0));
+            continue;
+        }
+        Match m;
+        m.rowid = stmt_->int64(0);
+        const std::string type = stmt_->text(2);
+        if (type == "null") m.kind = 2;
+        else if (type == "integer" || type == "real") m.number = stmt_->real(1);
+        else {
+            m.kind = 1;
+            m.text = stmt_->text(1);
+        }
+        matches_.push_back(std::move(m));
     }
+    return done_;
+}
+
+// SQLite's order: NULLs last in both directions (NULLS LAST), numbers before text, text by
+// bytes (BINARY); ties by rowid in the same direction.
+void CustomerQueryRun::finish() {
+    done_ = true;
+    stmt_.reset();
+    if (sorted_by_sql_ || !ordered_) return;
+    const bool desc = descending_;
+    std::sort(matches_.begin(), matches_.end(), [desc](const Match& a, const Match& b) {
+        if ((a.kind == 2) != (b.kind == 2)) return b.kind == 2;
+        int c = 0;
+        if (a.kind != b.kind) c = a.kind < b.kind ? -1 : 1;
+        else if (a.kind == 0) c = a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+        else if (a.kind == 1) c = a.text.compare(b.text);
+        if (c == 0) c = a.rowid < b.rowid ? -1 : a.rowid > b.rowid ? 1 : 0;
+        return desc ? c > 0 : c < 0;
+    });
+    rowids_.reserve(matches_.size());
+    for (const Match& m : matches_) rowids_.push_back(m.rowid);
+    matches_ = {};
+}
+
+Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter& filter) {
+    auto run = CustomerQueryRun::start(ws, filter);
+    if (!run) return run.error();
+    auto done = run->step(SIZE_MAX);
+    if (!done) return done.error();
+    return std::move(run->rowids());
 }
 
 Result<Customer> customer_by_rowid(Workspace& ws, int64_t rowid) {

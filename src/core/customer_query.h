@@ -5,6 +5,7 @@
 // write path.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,36 @@ struct CustomerFilter {
 // Live customers matching the filter, in its order (ties by rowid). An unknown field,
 // an operator that does not fit it or a bad number is err.filter.* naming the field.
 Result<std::vector<int64_t>> query_customers(Workspace& ws, const CustomerFilter& filter);
+
+// The same query answered a slice at a time, so that a search over 100k customers never
+// holds a frame for long: step(n) reads up to n more matches (a search streams them from
+// the search index; SQLite would sort them all before giving the first), and once all are
+// read puts them in the filter's order (the same order as SQL's ORDER BY key NULLS LAST,
+// rowid). The statement stays open between steps: drop the run before its workspace.
+class CustomerQueryRun {
+public:
+    // ordered = false: the matches in no particular order (the caller orders them, e.g. by
+    // their place in the unfiltered list of the same sort), without sorting them here.
+    static Result<CustomerQueryRun> start(Workspace& ws, const CustomerFilter& filter, bool ordered = true);
+    Result<bool> step(size_t rows);  // true once finished: rowids() is the answer
+    bool done() const { return done_; }
+    size_t matched() const { return done_ ? rowids_.size() : matches_.size(); }
+    std::vector<int64_t>& rowids() { return rowids_; }
+
+private:
+    // A sort key as SQLite compares it: numbers before text, NULL last either way.
+    struct Match {
+        int64_t rowid = 0;
+        int kind = 0;  // 0 number, 1 text, 2 NULL
+        double number = 0;
+        std::string text;
+    };
+    void finish();
+    std::unique_ptr<store::Stmt> stmt_;
+    bool sorted_by_sql_ = false, ordered_ = true, descending_ = true, done_ = false;
+    std::vector<Match> matches_;
+    std::vector<int64_t> rowids_;
+};
 
 // One customer by a rowid from query_customers (err.record.not_found when gone).
 Result<Customer> customer_by_rowid(Workspace& ws, int64_t rowid);

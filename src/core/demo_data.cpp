@@ -520,6 +520,45 @@ void add_interactions(Rng& r, size_t ref, const CustomerFacts& facts, size_t cou
 
 // ---- [SECTION] make_demo_set -------------------------------------------------------------
 
+// Every 5th customer has a key date (a person's birthday, a company's contract signing and,
+// every 10th, a renewal ahead) and a consent (every 15th withdrawn, every 10th covering
+// sensitive information). From their own random stream: the records above stay
+// the same as before these existed.
+namespace {
+void add_key_dates_and_consents(uint64_t seed, int64_t today, DemoSet& set) {
+    Rng r{seed ^ 0x6b657964617465ull};
+    static const std::array<const char*, 4> purposes = {"营销推广", "售后服务", "合同履行", "产品调研"};
+    static const std::array<const char*, 3> channels = {"纸质", "线上", "电话"};
+    for (size_t i = 0; i < set.customers.size(); i += 5) {
+        const std::string ref = std::to_string(i);
+        const DemoRecord& cu = set.customers[i];
+        const int64_t first = parse_day(cu.get("first_contact_date"));
+        const bool person = cu.get("kind") == "personal";
+        // One draw per statement: the order of a call's arguments is the compiler's choice,
+        // and the same seed must give the same dates everywhere.
+        int64_t day = 0;
+        if (person) {
+            const int y = r.between(1960, 1998);
+            const int m = r.between(1, 12);
+            day = days_from_civil(y, m, r.between(1, 28));
+        } else {
+            day = std::min(today, first + r.between(10, 120));
+        }
+        set.key_dates.push_back({"key_dates", {{"customer_ref", ref}, {"kind", person ? "birthday" : "contract_signed"},
+                                               {"date", date_str(day)}, {"lead_days", person ? "3" : "0"}}});
+        if (!person && i % 10 == 0)
+            set.key_dates.push_back({"key_dates", {{"customer_ref", ref}, {"kind", "renewal"},
+                                                   {"date", date_str(today + r.between(1, 60))}, {"lead_days", "30"},
+                                                   {"note", "续约前确认报价"}}});
+        DemoRecord c{"consents", {{"customer_ref", ref}, {"purpose", r.pick(purposes)}, {"channel", r.pick(channels)},
+                                  {"given_on", date_str(std::min(today, first + r.between(0, 3)))},
+                                  {"sensitive", i % 10 == 0 ? "1" : "0"}}};
+        if (i % 15 == 0) c.fields.push_back({"withdrawn_on", date_str(today)});
+        set.consents.push_back(std::move(c));
+    }
+}
+}  // namespace
+
 DemoSet make_demo_set(uint64_t seed, size_t customers, size_t interactions_per_customer_avg,
                       std::string_view today_str) {
     DemoSet set;
@@ -536,6 +575,7 @@ DemoSet make_demo_set(uint64_t seed, size_t customers, size_t interactions_per_c
         // 0 .. 2*avg interactions, mean avg.
         add_interactions(r, i, facts, r.below(spread), today, set.interactions);
     }
+    add_key_dates_and_consents(seed, today, set);
     return set;
 }
 

@@ -17,9 +17,11 @@ struct DemoRecord {
     const std::string& get(std::string_view name) const;
 };
 
-// contacts and interactions carry "customer_ref" = index into `customers`, as a string.
+// contacts, interactions, key dates and consents carry "customer_ref" = index into
+// `customers`, as a string.
 struct DemoSet {
     std::vector<DemoRecord> customers, contacts, interactions;
+    std::vector<DemoRecord> key_dates, consents;  // a few customers have them
 };
 
 // `today` is "YYYY-MM-DD"; dates are spread before it, next-action due dates around it.

@@ -57,6 +57,20 @@ Result<SeedCounts> seed_demo_counted(Workspace& ws, const DemoSet& set) {
             if (!id) return located(id.error(), "interactions", i);
             counts.interactions++;
         }
+        // Key dates and consents: plain records of their customer, same write path.
+        for (const auto* list : {&set.key_dates, &set.consents}) {
+            for (size_t i = 0; i < list->size(); ++i) {
+                const DemoRecord& r = (*list)[i];
+                auto ref = ref_of(r, n);
+                if (!ref) return located(make_error("err.record.ref_missing", "field." + r.table + ".customer_id"),
+                                         r.table.c_str(), i);
+                std::vector<FieldValue> fields = to_fields(r);
+                fields.push_back({"customer_id", ids[*ref]});
+                auto id = ws.apply(Edit{Edit::Create, r.table, "", std::move(fields), "import"});
+                if (!id) return located(id.error(), r.table.c_str(), i);
+                (list == &set.key_dates ? counts.key_dates : counts.consents)++;
+            }
+        }
         return {};
     });
     if (!s) return s.error();

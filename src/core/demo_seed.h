@@ -8,7 +8,7 @@
 namespace crm {
 
 struct SeedCounts {
-    size_t customers = 0, contacts = 0, interactions = 0;
+    size_t customers = 0, contacts = 0, interactions = 0, key_dates = 0, consents = 0;
 };
 
 // All or nothing, in one transaction, with origin "import". Contacts and interactions name

@@ -111,6 +111,11 @@ public:
     Status end_batch(bool commit);
     bool in_batch() const { return db_->has_open(); }
 
+    // Grows with every row written on this connection (the write path, settings, sync,
+    // rolled-back attempts too): what a reader compares to know that a copy it keeps of
+    // some records may be stale.
+    int64_t change_count() const { return db_->total_changes(); }
+
     // Reads: domain modules query through db(), SELECT only.
     store::Db& db() { return *db_; }
     const DeviceInfo& device() const { return device_; }

@@ -78,6 +78,7 @@ struct Host {
     bool unsaved = false;      // last told to the page (crm_js_set_unsaved)
     std::string clipboard;
     std::string scratch;  // keeps strings returned to JS alive until the next call
+    size_t demo_customers = 0;  // crm_set_demo_customers
 };
 Host host;
 
@@ -132,6 +133,9 @@ EMSCRIPTEN_KEEPALIVE void crm_set_font(int which, unsigned char* data, int size)
     host.fonts.set(which, data, size);
 }
 
+// ?demo=N: a new demo workspace gets N sample customers (the frame benchmark's 100k list).
+EMSCRIPTEN_KEEPALIVE void crm_set_demo_customers(int n) { host.demo_customers = n > 0 ? size_t(n) : 0; }
+
 EMSCRIPTEN_KEEPALIVE int crm_start(float css_w, float css_h, float dpr, const char* lang, const char* route) {
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -163,7 +167,7 @@ EMSCRIPTEN_KEEPALIVE int crm_start(float css_w, float css_h, float dpr, const ch
     apply_canvas_size();
     if (!crm::platform::renderer_init()) return 2;
 
-    host.app = crm::app::create_app(lang ? lang : "", route ? route : "");
+    host.app = crm::app::create_app(lang ? lang : "", route ? route : "", host.demo_customers);
     if (!host.app) return 3;
     rebuild_fonts();
     wake();

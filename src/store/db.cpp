@@ -250,6 +250,7 @@ Status Db::end_open(bool commit) {
 }
 
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
+int64_t Db::total_changes() const { return sqlite3_total_changes64(db_); }
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 Error Db::last_error() const { return db_error(db_); }
 

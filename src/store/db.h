@@ -98,6 +98,7 @@ public:
     bool has_open() const { return open_; }
 
     int64_t changes() const;          // rows changed by the last statement
+    int64_t total_changes() const;    // rows changed on this connection so far
     int64_t last_insert_rowid() const;
     Error last_error() const;         // err.db with SQLite's current message
 

@@ -40,6 +40,10 @@ Route parse_route(std::string_view hash) {
         } else if (id.size() > 12 && id.substr(id.size() - 12) == "/contact/new") {
             r.screen = Screen::AddContact;
             id.remove_suffix(12);
+        } else if (size_t m = id.find("/contact/"); m != std::string_view::npos && m + 9 < id.size()) {
+            r.screen = Screen::EditContact;
+            r.other_id = std::string(id.substr(m + 9));
+            id = id.substr(0, m);
         } else if (size_t m = id.find("/merge/"); m != std::string_view::npos) {
             r.screen = Screen::Merge;
             r.other_id = std::string(id.substr(m + 7));
@@ -62,6 +66,7 @@ std::string format_route(const Route& r) {
         case Screen::LogInteraction: return "#/customers/" + r.customer_id + "/log";
         case Screen::EditCustomer: return "#/customers/" + r.customer_id + "/edit";
         case Screen::AddContact: return "#/customers/" + r.customer_id + "/contact/new";
+        case Screen::EditContact: return "#/customers/" + r.customer_id + "/contact/" + r.other_id;
         case Screen::LogPick: return "#/log";
         case Screen::Import: return "#/import";
         case Screen::Merge: return "#/customers/" + r.customer_id + "/merge/" + r.other_id;
@@ -75,9 +80,10 @@ std::string AppContext::trf(std::string_view key, std::initializer_list<std::pai
 }
 
 void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
-    sync = SyncForm{};  // a job in flight holds the old workspace: it goes first
+    sync = SyncForm{};           // a job in flight holds the old workspace: it goes first
+    customers = CustomerList{};  // a running query's statement goes before its connection
     workspace = std::move(ws);
-    customers = CustomerList{};
+    customer_page.forget();
     new_customer = NewCustomerForm{};
     log_form = LogForm{};
     status_form = StatusForm{};
@@ -121,8 +127,7 @@ bool AppContext::has_unsaved_edits() const {
     const NewCustomerForm& n = new_customer;
     if (!(n.name + n.industry + n.source + n.contact_name + n.mobile + n.email).empty()) return true;
     if (!(log_form.summary + log_form.next_action + log_form.next_due).empty()) return true;
-    for (const auto& [field, value] : contact_form.draft)
-        if (!value.value_or("").empty() && value.value_or("") != "0") return true;
+    if (contact_form.unsaved()) return true;
     return !edit_form.changed().empty();
 }
 
@@ -189,7 +194,7 @@ std::string App::integrity_check() {
 Status App::test_edit() {
     AppContext& c = *ctx_;
     if (!c.workspace) return make_error("err.vault.empty");
-    if (Status s = c.customers.refresh(); !s) return s;
+    if (Status s = c.customers.refresh(1e9); !s) return s;  // the whole answer, now
     const Customer* first = c.customers.size() ? c.customers.at(0) : nullptr;
     if (!first) return make_error("err.record.not_found");
     auto id = log_interaction(*c.workspace, first->id, {{"method", "phone"}, {"summary", "test edit"}});
@@ -199,8 +204,13 @@ Status App::test_edit() {
 }
 
 void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(route); }
-// A running import steps once per frame, so it asks for frames until it is done.
-bool App::animating() const { return ctx_->import_form.step == ImportForm::Running; }
+// A running import steps once per frame, and a search of the customers list runs a few ms
+// per frame on the screens that show it: both ask for frames until they are done.
+bool App::animating() const {
+    const Screen on = ctx_->route.screen;
+    const bool list_shown = on == Screen::Customers || on == Screen::Today || on == Screen::LogPick;
+    return ctx_->import_form.step == ImportForm::Running || (list_shown && ctx_->customers.searching());
+}
 float App::text_size() const { return ctx_->text_size; }
 bool App::fonts_changed() {
     bool dirty = ctx_->fonts_dirty;
@@ -243,6 +253,7 @@ std::string App::state_json() const {
                         {"backupDone", c.backup.done},
                         {"search", c.customers.query()},
                         {"customersShown", c.customers.size()},
+                        {"searching", c.customers.searching()},
                         {"customersTotal", c.customers.total()},
                         {"formErrors", c.form_errors},
                         {"filters", c.customers.filter().conditions.size()},
@@ -270,6 +281,19 @@ std::string App::state_json() const {
                         {"detailTags", c.detail_tags},
                         {"detailInteractions", c.detail_interactions},
                         {"detailContacts", c.detail_contacts},
+                        {"detailReads", c.customer_page.reads},
+                        {"detailKeyDates", c.customer_page.key_dates.size()},
+                        {"detailConsents", c.customer_page.consents.size()},
+                        {"detailHistory", c.customer_page.history.size()},
+                        {"rowMenu", c.row_menu},
+                        {"detailSections", c.detail_sections},
+                        {"detailContactList", [&] {
+                             std::vector<std::string> out;
+                             for (const Contact& ct : c.customer_page.contacts) out.push_back(ct.name + "|" + ct.title);
+                             return out;
+                         }()},
+                        {"statusDialog", c.status_form.open},
+                        {"contactError", c.contact_form.error},
                         {"tagHints", c.tag_hints},
                         {"proposedTags", c.proposed_tags},
                         {"statusError", c.status_form.error},
@@ -353,7 +377,7 @@ void draw_navigation(AppContext& c, const ImVec2& size) {
                          (c.route.screen == Screen::Customer || c.route.screen == Screen::NewCustomer ||
                           c.route.screen == Screen::LogInteraction || c.route.screen == Screen::Merge ||
                           c.route.screen == Screen::EditCustomer || c.route.screen == Screen::Import ||
-                          c.route.screen == Screen::AddContact)) ||
+                          c.route.screen == Screen::AddContact || c.route.screen == Screen::EditContact)) ||
                         (items[i].screen == Screen::Today && c.route.screen == Screen::LogPick);
         if (!rail && i > 0) ImGui::SameLine(0, 8);
         if (nav_button(c.tr(items[i].key).c_str(), selected, ImVec2(item_w, rail ? 48.0f : kBottomBar - 16)))
@@ -426,6 +450,7 @@ void App::frame() {
         case Screen::Import: draw_import(c); break;
         case Screen::EditCustomer: draw_edit_customer(c, c.route.customer_id); break;
         case Screen::AddContact: draw_add_contact(c, c.route.customer_id); break;
+        case Screen::EditContact: draw_edit_contact(c, c.route.customer_id, c.route.other_id); break;
         case Screen::Merge: draw_merge(c, c.route.customer_id, c.route.other_id); break;
         case Screen::Settings: draw_settings(c); break;
     }

@@ -17,12 +17,12 @@
 
 namespace crm::ui {
 
-enum class Screen { Today, Customers, Customer, NewCustomer, EditCustomer, AddContact, LogInteraction, LogPick, Merge, Import, Settings };
+enum class Screen { Today, Customers, Customer, NewCustomer, EditCustomer, AddContact, EditContact, LogInteraction, LogPick, Merge, Import, Settings };
 
 struct Route {
     Screen screen = Screen::Today;
     std::string customer_id;  // Customer, EditCustomer, AddContact, LogInteraction, Merge (the record kept)
-    std::string other_id;     // Merge: the record merged into it
+    std::string other_id;     // Merge: the record merged into it; EditContact: the contact
 };
 Route parse_route(std::string_view hash);  // "#/customers/<id>", "#/settings", ...
 std::string format_route(const Route& route);

@@ -14,6 +14,7 @@
 #include "core/tags.h"
 #include "sync/session.h"
 #include "ui/customer_list.h"
+#include "ui/customer_page.h"
 
 namespace crm::ui {
 
@@ -55,20 +56,22 @@ struct MergeForm {
     std::string error;
 };
 
+// The fields whose draft differs from the stored value: what Save writes.
+inline std::vector<FieldValue> changed_fields(const Row& original, const Row& draft) {
+    std::vector<FieldValue> out;
+    for (const auto& [field, value] : draft) {
+        auto it = original.find(field);
+        if (value.value_or("") != (it == original.end() ? "" : it->second.value_or(""))) out.push_back({field, value});
+    }
+    return out;
+}
+
 // Editing a stored customer: its values when the form opened, and the draft.
 struct EditForm {
     std::string id;
     Row original, draft;
     std::string error;
-    // The fields whose draft differs from the stored value: what Save writes.
-    std::vector<FieldValue> changed() const {
-        std::vector<FieldValue> out;
-        for (const auto& [field, value] : draft) {
-            auto it = original.find(field);
-            if (value.value_or("") != (it == original.end() ? "" : it->second.value_or(""))) out.push_back({field, value});
-        }
-        return out;
-    }
+    std::vector<FieldValue> changed() const { return changed_fields(original, draft); }
 };
 
 // The import wizard: the file, its mapping, the plan, the running import, the result.
@@ -92,11 +95,18 @@ struct ExportForm {
     std::string done, error;  // translated
 };
 
-// A new contact of a customer.
+// A new contact of a customer, or a stored one being edited (contact_id set; original =
+// its values when the form opened).
 struct ContactForm {
-    std::string customer_id;
-    Row draft;
+    std::string customer_id, contact_id;
+    Row original, draft;
     std::string error;
+    bool unsaved() const {
+        if (!contact_id.empty()) return !changed_fields(original, draft).empty();
+        for (const auto& [field, value] : draft)
+            if (!value.value_or("").empty() && value.value_or("") != "0") return true;
+        return false;
+    }
 };
 
 // Saving the list's current filter as a named view.
@@ -157,6 +167,10 @@ struct AppContext {
     StartInfo start;
     bool wide = true;      // list and detail side by side, navigation rail on the left
     CustomerList customers;
+    CustomerPage customer_page;  // what the customer page shows, re-read when data changes
+    bool open_status_next = false;  // the list's context menu asked for the status dialog
+    std::string row_menu, row_menu_phone;  // the list row whose menu is open; its first phone
+    std::vector<std::string> detail_sections;  // the customer page's section titles drawn (tests)
     NewCustomerForm new_customer;
     LogForm log_form;
     StatusForm status_form;
@@ -214,6 +228,7 @@ void draw_filter_chips(AppContext& ctx);        // customer_filters.cpp
 void draw_merge(AppContext& ctx, const std::string& survivor_id, const std::string& absorbed_id);
 void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form.cpp
 void draw_add_contact(AppContext& ctx, const std::string& customer_id);
+void draw_edit_contact(AppContext& ctx, const std::string& customer_id, const std::string& contact_id);
 void draw_import(AppContext& ctx);              // screen_import.cpp
 void draw_sync_settings(AppContext& ctx);       // screen_sync.cpp: team sync in Settings
 void sync_answered(AppContext& ctx, sync::RemoteAnswer answer);

@@ -83,11 +83,8 @@ void draw_status_dialog(AppContext& c, const Customer& cu) {
 
 void draw_customer_tags(AppContext& c, const std::string& customer_id) {
     TagForm& f = c.tag_form;
-    auto held = customer_tags(*c.workspace, customer_id);
-    if (!held) {
-        field_error(c.message(held.error()).c_str());
-        return;
-    }
+    c.customer_page.load(*c.workspace, customer_id);  // read once, not every frame
+    const std::vector<CustomerTag>* held = &c.customer_page.tags;
     // The customer's tags as chips; tapping one's "×" removes it.
     c.detail_tags.clear();
     for (const CustomerTag& ct : *held) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "core/customers.h"
 #include "core/picklists.h"
 #include "ui/app_context.h"
 #include "ui/widgets.h"
@@ -119,17 +120,18 @@ void draw_edit_customer(AppContext& c, const std::string& id) {
     }
 }
 
-// A new contact of a customer: the contacts table's fields, the same controls and rules.
-void draw_add_contact(AppContext& c, const std::string& customer_id) {
-    ContactForm& f = c.contact_form;
-    if (f.customer_id != customer_id) {
-        f = ContactForm{};
-        f.customer_id = customer_id;
-    }
+namespace {
+
+constexpr const char* kRemoveContactPopup = "##remove_contact";
+
+// The contact form, new or stored: the contacts table's fields, the same controls and rules.
+// A stored contact's Save writes only the changed fields; Remove asks first.
+void draw_contact_form(AppContext& c, ContactForm& f) {
     const TableMeta& table = *table_meta("contacts");
     const std::vector<Error> errors = draft_errors("contacts", draft_fields(f.draft));
+    const bool editing = !f.contact_id.empty();
     ImGui::SetWindowFontScale(1.3f);
-    ImGui::TextUnformatted(c.tr("contact.add_title").c_str());
+    ImGui::TextUnformatted(c.tr(editing ? "contact.edit_title" : "contact.add_title").c_str());
     ImGui::SetWindowFontScale(1.0f);
     const float w = std::min(ImGui::GetContentRegionAvail().x, 560.0f);
     ImGui::BeginChild("contact_form", ImVec2(0, ImGui::GetContentRegionAvail().y - kTouchTarget - 24), false);
@@ -140,25 +142,91 @@ void draw_add_contact(AppContext& c, const std::string& customer_id) {
     c.form_errors.clear();
     for (const Error& e : errors) c.form_errors.push_back(e.code + " " + e.field);
     if (!errors.empty()) muted_text(c.trf("form.still_needed", {{"fields", c.tr(errors.front().field)}}).c_str());
+    const std::string customer_id = f.customer_id;
     ImGui::BeginDisabled(!errors.empty());
     if (primary_button(c.tr("form.save").c_str(), ImVec2(200, kTouchTarget))) {
-        std::vector<FieldValue> fields;
-        for (const auto& [name, value] : f.draft)
-            if (!value.value_or("").empty()) fields.push_back({name, value});
-        if (auto id = add_contact(*c.workspace, customer_id, fields)) {
+        Status saved;
+        if (editing) {
+            const std::vector<FieldValue> changed = changed_fields(f.original, f.draft);
+            if (!changed.empty()) saved = update_contact(*c.workspace, f.contact_id, changed);
+        } else {
+            std::vector<FieldValue> fields;
+            for (const auto& [name, value] : f.draft)
+                if (!value.value_or("").empty()) fields.push_back({name, value});
+            if (auto id = add_contact(*c.workspace, customer_id, fields); !id) saved = id.error();
+        }
+        if (saved) {
             f = ContactForm{};
             c.customers.invalidate();
             c.go(Route{Screen::Customer, customer_id});
-        } else {
-            f.error = c.message(id.error());
+            return;
         }
+        f.error = c.message(saved.error());
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(c.tr("form.cancel").c_str(), ImVec2(120, kTouchTarget))) {
         f = ContactForm{};
         c.go(Route{Screen::Customer, customer_id});
+        return;
     }
+    if (!editing) return;
+    ImGui::SameLine(0, 32);
+    if (danger_button(c.tr("contact.remove").c_str(), ImVec2(0, kTouchTarget))) ImGui::OpenPopup(kRemoveContactPopup);
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(520.0f, size.x - 32), 0));
+    if (ImGui::BeginPopupModal(kRemoveContactPopup, nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
+                                                                  ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(c.trf("contact.remove_confirm", {{"name", f.original["name"].value_or("")}}).c_str());
+        ImGui::PopTextWrapPos();
+        if (danger_button(c.tr("contact.remove_yes").c_str(), ImVec2(160, kTouchTarget))) {
+            // Refused when it is the customer's last way to be reached: the reason shows on the form.
+            Status s = delete_contact(*c.workspace, f.contact_id);
+            ImGui::CloseCurrentPopup();
+            if (s) {
+                f = ContactForm{};
+                c.customers.invalidate();
+                c.go(Route{Screen::Customer, customer_id});
+            } else {
+                f.error = c.message(s.error());
+            }
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(c.tr("form.cancel").c_str(), ImVec2(120, kTouchTarget))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace
+
+void draw_add_contact(AppContext& c, const std::string& customer_id) {
+    ContactForm& f = c.contact_form;
+    if (f.customer_id != customer_id || !f.contact_id.empty()) {
+        f = ContactForm{};
+        f.customer_id = customer_id;
+    }
+    draw_contact_form(c, f);
+}
+
+void draw_edit_contact(AppContext& c, const std::string& customer_id, const std::string& contact_id) {
+    ContactForm& f = c.contact_form;
+    if (f.customer_id != customer_id || f.contact_id != contact_id) {
+        f = ContactForm{};
+        auto row = c.workspace->read_row("contacts", contact_id);
+        // Only a live contact of this customer opens (a stale link shows "not found").
+        if (!row || !*row || value(**row, "customer_id") != customer_id || value(**row, "deleted") == "1") {
+            field_error(c.message(row ? make_error("err.record.not_found") : row.error()).c_str());
+            return;
+        }
+        f.customer_id = customer_id;
+        f.contact_id = contact_id;
+        for (const FieldMeta& m : table_meta("contacts")->fields)
+            if (m.editable) f.original[m.name] = (**row).count(m.name) ? (**row).at(m.name) : std::nullopt;
+        f.draft = f.original;
+    }
+    draw_contact_form(c, f);
 }
 
 }  // namespace crm::ui

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/customers.h"
+#include "core/validate.h"
 #include "ui/app_context.h"
 #include "ui/widgets.h"
 
@@ -23,9 +25,37 @@ ImVec4 status_colour(const std::string& status) {
     return p.text_muted;
 }
 
+// A row's context actions: a long press on a touch screen, a right click with a mouse
+// (input.cpp turns the long press into a right click). The phone is read when it opens.
+void draw_row_menu(AppContext& c, const Customer& row) {
+    if (ImGui::IsWindowAppearing()) {
+        c.row_menu_phone.clear();
+        if (auto contacts = list_contacts(*c.workspace, row.id))
+            for (const Contact& ct : *contacts)
+                if (c.row_menu_phone.empty()) c.row_menu_phone = !ct.mobile.empty() ? ct.mobile : ct.landline;
+    }
+    c.row_menu = row.id;
+    muted_text(row.name.c_str());
+    const float w = std::max(ImGui::CalcTextSize(row.name.c_str()).x, 240.0f);
+    auto item = [&](const char* key) {
+        ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+        const bool chosen = ImGui::Selectable(c.tr(key).c_str(), false, 0, ImVec2(w, kTouchTarget));
+        ImGui::PopStyleVar();
+        return chosen;
+    };
+    if (item("row_menu.open")) c.go(Route{Screen::Customer, row.id});
+    if (item("row_menu.log")) c.go(Route{Screen::LogInteraction, row.id});
+    if (item("row_menu.status")) {
+        c.open_status_next = true;  // the customer page opens its status dialog
+        c.go(Route{Screen::Customer, row.id});
+    }
+    if (!c.row_menu_phone.empty() && item("row_menu.copy_phone")) ImGui::SetClipboardText(c.row_menu_phone.c_str());
+}
+
 }  // namespace
 
 void draw_customers(AppContext& c) {
+    c.row_menu.clear();  // set again while a row's menu is open
     ImGui::SetWindowFontScale(1.3f);
     ImGui::TextUnformatted(c.tr("customers.title").c_str());
     ImGui::SetWindowFontScale(1.0f);
@@ -54,6 +84,10 @@ void draw_customers(AppContext& c) {
     }
     muted_text(c.trf("customers.count", {{"shown", std::to_string(c.customers.size())},
                                          {"total", std::to_string(c.customers.total())}}).c_str());
+    if (c.customers.searching()) {
+        ImGui::SameLine();
+        muted_text(c.tr("customers.searching").c_str());
+    }
     if (c.customers.size() == 0) {
         muted_text(c.tr("customers.none").c_str());
         return;
@@ -95,6 +129,10 @@ void draw_customers(AppContext& c) {
                                   ImVec2(0, kTouchTarget));
             ImGui::PopStyleVar();
             if (open) c.go(Route{Screen::Customer, row->id});
+            if (ImGui::BeginPopupContextItem("row_menu")) {
+                draw_row_menu(c, *row);
+                ImGui::EndPopup();
+            }
             ImGui::TableNextColumn();
             middle();
             ImGui::TextColored(status_colour(row->status), "%s", pick_label(c, "status", row->status).c_str());

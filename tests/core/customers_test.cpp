@@ -182,3 +182,38 @@ TEST_CASE("customers: a draft's problems all at once, before saving") {
     auto contact = codes(draft_errors("contacts", {{"name", "李娜"}, {"mobile", "1381234567"}}));
     CHECK(std::find(contact.begin(), contact.end(), "err.mobile.format field.contacts.mobile") != contact.end());
 }
+
+TEST_CASE("contacts: an edit writes the changed fields with history; bad values and the last method are refused") {
+    testfx::Fx fx;
+    std::string id = testfx::make_customer(fx.ws);
+    const std::string contact = list_contacts(fx.ws, id)->front().id;
+    const int64_t before = fx.ws.change_count();
+
+    REQUIRE(update_contact(fx.ws, contact, {{"title", "销售总监"}, {"email", "buyer@example.com"}}).ok());
+    CHECK(fx.ws.change_count() > before);  // readers' caches see the write
+    Contact c = list_contacts(fx.ws, id)->front();
+    CHECK(c.title == "销售总监");
+    CHECK(c.email == "buyer@example.com");
+    auto history = customer_history(fx.ws, id);
+    REQUIRE(history.ok());
+    CHECK(history->front().table == "contacts");  // newest first
+    CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE tbl = 'contacts' AND field IN ('title', 'email')") == 2);
+
+    // Reads change nothing that a cache would have to notice.
+    const int64_t after = fx.ws.change_count();
+    REQUIRE(list_contacts(fx.ws, id).ok());
+    REQUIRE(customer_history(fx.ws, id).ok());
+    CHECK(fx.ws.change_count() == after);
+
+    auto bad = update_contact(fx.ws, contact, {{"mobile", "12345"}});
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().field == "field.contacts.mobile");
+    auto moved = update_contact(fx.ws, contact, {{"customer_id", testfx::make_customer(fx.ws, "宁波精工机械制造有限公司", "13912345678")}});
+    CHECK_FALSE(moved.ok());  // a contact stays with its customer
+
+    // Clearing both its mobile and e-mail would leave the customer unreachable.
+    auto unreachable = update_contact(fx.ws, contact, {{"mobile", ""}, {"email", ""}});
+    REQUIRE_FALSE(unreachable.ok());
+    CHECK(unreachable.error().code == "err.customer.contact_method_required");
+    CHECK(list_contacts(fx.ws, id)->front().mobile == "13812345678");  // nothing written
+}

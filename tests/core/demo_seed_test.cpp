@@ -81,4 +81,23 @@ TEST_CASE("demo seed: the generated demo set loads completely") {
     CHECK(r->interactions == set.interactions.size());
     CHECK(count(fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == static_cast<int64_t>(set.customers.size()));
     CHECK(count(fx.ws, "SELECT count(*) FROM contacts") == static_cast<int64_t>(set.contacts.size()));
+    // Key dates and consents of a few customers, through the write path too.
+    CHECK(set.key_dates.size() >= 12);  // every 5th of 60 customers, some with a renewal
+    CHECK(set.consents.size() == 12);   // every 5th
+    CHECK(r->key_dates == set.key_dates.size());
+    CHECK(r->consents == set.consents.size());
+    CHECK(count(fx.ws, "SELECT count(*) FROM key_dates") == static_cast<int64_t>(set.key_dates.size()));
+    CHECK(count(fx.ws, "SELECT count(*) FROM consents WHERE withdrawn_on IS NOT NULL") == 4);  // every 15th
+    CHECK(count(fx.ws, "SELECT count(*) FROM consents WHERE sensitive = 1") == 6);              // every 10th
+    CHECK(count(fx.ws, "SELECT count(*) FROM key_dates k JOIN customers c ON c.id = k.customer_id "
+                       "WHERE (k.kind = 'birthday') <> (c.kind = 'personal')") == 0);
+}
+
+TEST_CASE("demo: key dates and consents are the same for the same seed, on every 5th customer") {
+    DemoSet set = make_demo_set(42, 60, 3, "2023-10-09");
+    DemoSet again = make_demo_set(42, 60, 3, "2023-10-09");
+    CHECK(again.key_dates.size() == set.key_dates.size());
+    for (size_t i = 0; i < set.key_dates.size(); ++i) CHECK(again.key_dates[i].get("date") == set.key_dates[i].get("date"));
+    for (const DemoRecord& k : set.key_dates) CHECK(std::stoul(k.get("customer_ref")) % 5 == 0);
+    for (const DemoRecord& k : set.consents) CHECK(std::stoul(k.get("customer_ref")) % 5 == 0);
 }

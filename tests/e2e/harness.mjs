@@ -42,9 +42,10 @@ async function waitForPort(port, proc, ms = 15000) {
   throw new Error('serve.py did not start listening on ' + port);
 }
 
-// Starts serve.py over build/web; returns { url, stop() }.
-export async function startServer() {
-  const port = await freePort();
+// Starts serve.py over build/web; returns { url, stop() }. `port`: a fixed one (a kept browser
+// profile's data belongs to its origin, port included); default a free one.
+export async function startServer({ port: fixed } = {}) {
+  const port = fixed || await freePort();
   const proc = spawn('python3', [path.join(ROOT, 'serve.py'), '--host', '127.0.0.1', '--port', String(port), '--quiet'],
     { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(port, proc);
