@@ -170,6 +170,14 @@ function httpRemote({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }) {
       if (r.status !== 200) throw statusError(r.status, prefix || '/', r.bytes);
       return parseListing(r.bytes, prefix);
     },
+    ...fileOperations(call, put, cross),
+  };
+}
+
+// get, putNew and putIfMatch are the same over serve.py and WebDAV: a plain GET, and PUTs
+// made conditional with If-None-Match / If-Match (each kind's own `put` does the rest).
+function fileOperations(call, put, cross) {
+  return {
     async get(name) {
       checkName(name);
       const r = await call('GET', name, name);
@@ -326,20 +334,7 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
       await walk(prefix.slice(0, prefix.lastIndexOf('/') + 1));
       return out.sort(byName);
     },
-    async get(name) {
-      checkName(name);
-      const r = await call('GET', name, name);
-      if (r.status === 404) throw syncError('err.sync.remote_missing', name, 404);
-      if (r.status !== 200) throw statusError(r.status, name, r.bytes);
-      if (looksLikeHtml(r.headers, r.bytes)) throw syncError('err.sync.remote_bad_answer', `${name}: a web page came instead of the file`);
-      return { bytes: r.bytes, etag: needEtag(r.headers, name, cross) };
-    },
-    async putNew(name, bytes) {
-      return put(name, bytes, { 'If-None-Match': '*' }, syncError('err.sync.remote_exists', name, 412));
-    },
-    async putIfMatch(name, bytes, etag) {
-      return put(name, bytes, { 'If-Match': etag }, syncError('err.sync.remote_conflict', name, 412));
-    },
+    ...fileOperations(call, put, cross),
   };
 }
 

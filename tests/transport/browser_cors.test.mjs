@@ -3,29 +3,12 @@
 // is exercised for real against serve.py and Apache on loopback. Runs the shared contract.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import path from 'node:path';
-import { ROOT, launchBrowser } from '../e2e/harness.mjs';
+import { launchBrowser } from '../e2e/harness.mjs';
 import { cases } from './contract.mjs';
+import { startContractPage } from '../servers/contract_page.mjs';
 import { startServe } from '../servers/serve.mjs';
 import { startWebdav } from '../servers/webdav.mjs';
 
-const FILES = { '/sync_remote.js': 'web/sync_remote.js', '/contract.mjs': 'tests/transport/contract.mjs' };
-async function startStatic() {
-  const server = http.createServer(async (req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return res.end('<!doctype html><title>transports</title>');
-    }
-    const file = FILES[req.url];
-    if (!file) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    res.end(await readFile(path.join(ROOT, file)));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, stop: () => new Promise((r) => server.close(r)) };
-}
 
 // Runs a contract case in the page; fresh() asks node (freshConfig) for a new empty place.
 async function runCase(page, name, kind) {
@@ -45,7 +28,7 @@ describe('http and webdav kinds in Chromium, cross-origin', () => {
   const serves = [];
   let n = 0;
   before(async () => {
-    [web, dav, davAuth] = await Promise.all([startStatic(), startWebdav(), startWebdav({ user: 'team', password: 'secret' })]);
+    [web, dav, davAuth] = await Promise.all([startContractPage('transports'), startWebdav(), startWebdav({ user: 'team', password: 'secret' })]);
     browser = await launchBrowser();
     page = await (await browser.newContext()).newPage();
     const errors = [];

@@ -3,29 +3,10 @@
 // run inside the page, two tabs writing at once, and the folder layout a person would see.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import path from 'node:path';
-import { ROOT, launchBrowser } from '../e2e/harness.mjs';
+import { launchBrowser } from '../e2e/harness.mjs';
 import { cases } from './contract.mjs';
+import { startContractPage } from '../servers/contract_page.mjs';
 
-// The page, the module under test and the contract, from a loopback server (a secure
-// context, as OPFS needs).
-const FILES = { '/sync_remote.js': 'web/sync_remote.js', '/contract.mjs': 'tests/transport/contract.mjs' };
-async function startStatic() {
-  const server = http.createServer(async (req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return res.end('<!doctype html><title>folder transport</title>');
-    }
-    const file = FILES[req.url];
-    if (!file) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    res.end(await readFile(path.join(ROOT, file)));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, stop: () => new Promise((r) => server.close(r)) };
-}
 
 // Runs one contract case in the page, each fresh() on a new empty OPFS folder.
 async function runCase(page, name) {
@@ -44,7 +25,7 @@ async function runCase(page, name) {
 describe('folder transport (OPFS in Chromium)', () => {
   let web; let browser; let context; let page;
   before(async () => {
-    web = await startStatic();
+    web = await startContractPage('folder transport');
     browser = await launchBrowser();
     context = await browser.newContext();
     page = await context.newPage();
