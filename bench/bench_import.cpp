@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
     bench::result("export", "customers", exported.rows, "rows");
     bench::result("export", "all_fields_ms", export_ms, "ms");
     bench::result("export", "all_fields_cpu_ms", cpu_ms() - phase_cpu, "ms");
-    bench::result("export", "size", exported.csv.size() / 1e6, "MB");
+    bench::result("export", "size", exported.bytes.size() / 1e6, "MB");
 
     t = bench::now_ms();
     phase_cpu = cpu_ms();

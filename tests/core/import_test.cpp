@@ -14,22 +14,7 @@ using testfx::count;
 
 namespace {
 
-struct Setup {
-    testfx::Fx fx;
-    testfx::Languages lang;
-    std::string existing;  // 杭州云帆科技有限公司, 13812345678, CX202310010001
-    Setup() { existing = testfx::make_customer(fx.ws); }
-
-    ImportPlan plan(const std::string& file, ImportKind kind = ImportKind::Customers,
-                    ImportOptions options = testfx::wizard_options()) {
-        csv::Table t = testfx::read_table(file);
-        ColumnMapping m = guess_mapping(t.rows[0].cells, kind);
-        map_values(t, m, lang.guesser());
-        auto p = prepare_import(fx.ws, t, m, options);
-        REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : testfx::msg(p.error())));
-        return std::move(*p);
-    }
-};
+using Setup = testfx::ImportSetup;
 
 const ImportRow& row_at_line(const ImportPlan& p, size_t line) {
     for (const ImportRow& r : p.rows)
