@@ -124,6 +124,7 @@ private:
     int64_t first_seq_ = 0;                 // first history seq the batch may write
     size_t next_ = 0;
     bool open_ = false;
+    bool strict_ = false;  // a row the write path refuses fails the step (the bulk attempt)
 };
 
 // start + step until done + commit, calling progress(done, total) between steps.

@@ -132,7 +132,7 @@ Status ImportRun::run_row(size_t i) {
     };
     Status s = write();
     if (!s) {
-        if (s.error().code == "err.db") return s.error();  // storage failure: stop the batch
+        if (s.error().code == "err.db" || strict_) return s.error();  // storage failure: stop the batch
         out.outcome = RowOutcome::Failed;
         out.errors = {s.error()};
         result_.failed++;
@@ -183,25 +183,37 @@ void ImportRun::cancel() {
     (void)ws_->end_batch(false);
 }
 
-// A step's rows share one Workspace transaction, so the derived data (search documents,
-// duplicate keys) is written once per step: writing it per row costs a search-index flush
-// per row, ~5x the whole import. Each row still has its own savepoint, so a row the write
-// path refuses fails alone. Only a rule checked at the end of the transaction (a customer
-// left without a contact method) fails the step as a whole; then its rows run again one
-// transaction each, and only the row at fault fails.
+// A step's rows share one Workspace transaction, written as a bulk transaction: no
+// savepoint per row (each would copy every page the row touches into the statement
+// journal), the derived data (search documents, completeness, duplicate keys) written once
+// by the batch's end. The plan validated every row, so the bulk attempt nearly always
+// succeeds. When the write path refuses a row, or a rule checked at the end of the
+// transaction fails (a customer left without a contact method), the step is rolled back
+// and redone with a savepoint per row, so a refused row fails alone; if the end rule fails
+// again, each row runs in a transaction of its own and only the row at fault fails.
 Status ImportRun::step(size_t max_rows) {
     if (!open_) return make_error("err.import.not_running");
     const size_t from = next_, to = std::min(total(), next_ + max_rows);
     const ImportResult before{{}, {}, result_.created, result_.updated, result_.skipped, result_.failed};
-    Status s = ws_->transaction([&]() -> Status {
-        for (size_t i = from; i < to; ++i)
-            if (auto r = run_row(i); !r) return r;
-        return {};
-    });
-    if (!s && s.error().code != "err.db") {
+    auto reset = [&]() {
         result_.created = before.created, result_.updated = before.updated;
         result_.skipped = before.skipped, result_.failed = before.failed;
         for (size_t i = from; i < to; ++i) result_.rows[i] = {}, row_ids_[i].clear();
+    };
+    auto rows = [&]() -> Status {
+        for (size_t i = from; i < to; ++i)
+            if (auto r = run_row(i); !r) return r;
+        return {};
+    };
+    strict_ = true;
+    Status s = ws_->bulk_transaction(rows);
+    strict_ = false;
+    if (!s && s.error().code != "err.db") {
+        reset();
+        s = ws_->transaction(rows);
+    }
+    if (!s && s.error().code != "err.db") {
+        reset();
         s = {};
         for (size_t i = from; i < to && s; ++i) s = run_row(i);
     }
