@@ -43,6 +43,8 @@ struct ImportRow {
     std::vector<FieldValue> interaction;   // interactions import: mapped fields
     std::string customer_id;               // interactions import: the matched customer
     std::vector<Error> errors;             // why it cannot be imported; empty = valid
+    std::vector<std::string> tags;         // library tags (ids) the customer gets
+    std::vector<Error> notes;              // imported all the same, but: tags left out (import.tag.*)
     std::vector<RowMatch> matches;         // likely duplicates, existing records first
     RowAction action = RowAction::Create;
     std::string update_id;                 // Update: the existing customer to update, or
@@ -68,6 +70,10 @@ struct ImportPlan {
 // Interactions: a row is matched to a customer by customers.number, else by exact name,
 // else by the normalized company name (err.import.customer_not_found / _ambiguous); the
 // same customer, time and summary already stored or earlier in the file is a duplicate.
+// Tags (a customers.tags column): each name is looked up in the tag library by its Chinese
+// or English name; approved tags are given to the customer, the others are left out with a
+// note in plain words (import.tag.unknown: not in the library, never created here;
+// import.tag.not_approved; import.tag.conflict: a second tag of one conflict group).
 // err.import.no_key_column when no column gives a customer's name (or number).
 Result<ImportPlan> prepare_import(Workspace& ws, const csv::Table& table, const ColumnMapping& mapping,
                                   const ImportOptions& options);
@@ -86,6 +92,7 @@ struct RowResult {
     RowOutcome outcome = RowOutcome::Skipped;
     std::string record_id, number;  // the customer (interaction) created or updated
     std::vector<Error> errors;      // Failed: why
+    std::vector<Error> notes;       // the plan's notes, and tags the customer could not take
 };
 struct ImportResult {
     std::string batch_id;

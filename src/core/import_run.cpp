@@ -11,6 +11,7 @@
 #include "core/customers.h"
 #include "core/import.h"
 #include "core/interactions.h"
+#include "core/tags.h"
 #include "core/text.h"
 #include "core/validate.h"
 
@@ -82,6 +83,33 @@ Status update_from_row(Workspace& ws, const std::string& id, const ImportRow& r)
     return ws.apply_all(edits);
 }
 
+// Gives the customer the row's library tags. One it holds already is skipped; one the
+// library's rules refuse (a conflicting tag it holds, see tags.h) is left out with a note.
+Status add_tags(Workspace& ws, const std::string& customer_id, const std::vector<std::string>& tag_ids,
+                std::vector<Error>& notes) {
+    auto held = customer_tags(ws, customer_id);
+    if (!held) return held.error();
+    for (const std::string& tag_id : tag_ids) {
+        if (std::any_of(held->begin(), held->end(), [&](const CustomerTag& ct) { return ct.tag_id == tag_id; })) continue;
+        auto added = add_tag_to_customer(ws, customer_id, tag_id, "", "import");
+        if (added) continue;
+        const Error& e = added.error();
+        if (e.code == "err.tag.conflict") {
+            auto tag = ws.read_row("tags", tag_id);
+            if (!tag) return tag.error();
+            Error note = make_error("import.tag.conflict").with("tag", *tag ? value(**tag, "name_zh") : tag_id);
+            for (const auto& [k, v] : e.params)
+                if (k == "tag" || k == "tag_en") note.with(k == "tag" ? "other" : "other_en", v);
+            notes.push_back(std::move(note));
+        } else if (e.code == "err.tag.not_approved" || e.code == "err.tag.duplicate") {
+            notes.push_back(e);  // in its own words ("waits for approval")
+        } else {
+            return e;
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 Status ImportRun::run_row(size_t i) {
@@ -138,6 +166,15 @@ Status ImportRun::run_row(size_t i) {
         result_.failed++;
         return {};
     }
+    out.notes = r.notes;
+    if (!r.tags.empty())
+        if (auto t = add_tags(ws, id, r.tags, out.notes); !t) {
+            if (t.error().code == "err.db" || strict_) return t.error();
+            out.outcome = RowOutcome::Failed;
+            out.errors = {t.error()};
+            result_.failed++;
+            return {};
+        }
     auto number = number_of(ws, table, id);
     if (!number) return number.error();
     out.record_id = id;
@@ -285,6 +322,7 @@ std::string import_report_csv(const ImportPlan& plan, const ImportResult& result
         } else if (out.outcome == RowOutcome::Skipped) {
             reason = tr.tr("import.reason.skipped_by_user");
         }
+        for (const Error& e : out.notes) reason += (reason.empty() ? "" : "\n") + tr.message(e);
         rows.push_back({std::to_string(r.line), name, tr.tr(kOutcome[static_cast<int>(out.outcome)]), out.number,
                         reason});
     }
