@@ -83,14 +83,21 @@ Status Workspace::set_setting(std::string_view key, std::string_view value) {
         "INSERT INTO settings(key, value) VALUES(?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st) return st.error();
+    if (auto known = counters_.find(key); known != counters_.end()) counters_.erase(known);
     return (*st)->bind_text(1, key).bind_text(2, value).run();
 }
 
 Result<int64_t> Workspace::next_counter(std::string_view key) {
-    auto cur = setting(key);
-    if (!cur) return cur.error();
-    int64_t n = (cur->has_value() ? std::stoll(**cur) : 0) + 1;
+    int64_t n = 1;
+    if (auto known = counters_.find(key); known != counters_.end()) {
+        n = known->second + 1;
+    } else {
+        auto cur = setting(key);
+        if (!cur) return cur.error();
+        n = (cur->has_value() ? std::stoll(**cur) : 0) + 1;
+    }
     if (auto s = set_setting(key, std::to_string(n)); !s) return s.error();
+    counters_[std::string(key)] = n;
     return n;
 }
 
@@ -151,10 +158,12 @@ Status Workspace::begin_batch() {
 Status Workspace::end_batch(bool commit) {
     std::vector<std::string> touched(batch_reindex_.begin(), batch_reindex_.end());
     batch_reindex_.clear();
+    if (!commit) counters_.clear();
     if (commit && !touched.empty()) {
         // In one transaction with the batch: derived data that fails to write undoes it.
         Status s = db_->transaction([&]() -> Status { return refresh_derived(touched); });
         if (!s) {
+            counters_.clear();
             (void)db_->end_open(false);
             return s;
         }
@@ -177,7 +186,9 @@ Status Workspace::run_transaction(bool bulk, const std::function<Status()>& fn) 
         }
         return s;
     };
-    return bulk ? db_->flat_transaction(body) : db_->transaction(body);
+    Status s = bulk ? db_->flat_transaction(body) : db_->transaction(body);
+    if (!s) counters_.clear();
+    return s;
 }
 
 // ---- [SECTION] apply ---------------------------------------------------------------------

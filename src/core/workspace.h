@@ -190,6 +190,9 @@ private:
     int depth_ = 0;
     Pending pending_;
     std::set<std::string> batch_reindex_;  // customers whose derived data end_batch writes
+    // Counter values as last written, so a bump reads no settings row (an import bumps four
+    // per customer). Dropped whenever a transaction fails: its rollback may undo a bump.
+    std::map<std::string, int64_t, std::less<>> counters_;
 };
 
 // Read helpers for domain modules: run a SELECT with text parameters (bound in order)

@@ -154,8 +154,8 @@ TEST_CASE("export: the same rows as an Excel workbook, formulas written as text"
     CHECK(cells["E3"] == "李娜");
     CHECK(cells["F3"] == "138****5678");
     CHECK(cells.count("A4") == 0);
-    for (const auto& [ref, text] : cells) CHECK_MESSAGE(text != "<f>", ref);
-    for (const auto& [name, body] : zip) CHECK_MESSAGE(body.find("13812345678") == std::string::npos, name);
+    for (const auto& cell : cells) CHECK_MESSAGE(cell.second != "<f>", cell.first);
+    for (const auto& entry : zip) CHECK_MESSAGE(entry.second.find("13812345678") == std::string::npos, entry.first);
 
     auto events = query_rows(s.fx.ws.db(), "SELECT new FROM history WHERE tbl = 'export' ORDER BY seq");
     REQUIRE(events.ok());
