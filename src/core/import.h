@@ -101,10 +101,12 @@ struct ImportResult {
 };
 
 // Runs a plan as one transaction (Workspace batch) a few rows per call, so the UI stays
-// alive and shows a bar. Each row is its own savepoint: a row the write path refuses fails
-// alone, with its reason. commit() records the batch (for undo and the history) and
-// commits everything; cancel() or destroying an uncommitted run leaves no trace. The plan
-// must outlive the run.
+// alive and shows a bar. A row the write path refuses fails alone, with its reason (see
+// step() in import_run.cpp). Once every row is written, further steps write the batch's
+// derived data (search documents, completeness, duplicate keys) for up to max_rows
+// customers each; done() is true when both are through. commit() records the batch (for
+// undo and the history) and commits everything; cancel() or destroying an uncommitted run
+// leaves no trace. The plan must outlive the run.
 class ImportRun {
 public:
     static Result<ImportRun> start(Workspace& ws, const ImportPlan& plan);
@@ -115,7 +117,7 @@ public:
     // Processes up to max_rows more rows. An error here is a storage failure: the whole
     // batch is rolled back and the run is over.
     Status step(size_t max_rows);
-    bool done() const { return next_ >= plan_->rows.size(); }
+    bool done() const { return next_ >= plan_->rows.size() && ws_->batch_pending() == 0; }
     size_t processed() const { return next_; }
     size_t total() const { return plan_->rows.size(); }
     Result<ImportResult> commit();  // runs the remaining rows first

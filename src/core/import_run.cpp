@@ -230,6 +230,11 @@ void ImportRun::cancel() {
 // again, each row runs in a transaction of its own and only the row at fault fails.
 Status ImportRun::step(size_t max_rows) {
     if (!open_) return make_error("err.import.not_running");
+    if (next_ >= total()) {  // every row written: the derived data, a part per step
+        Status s = ws_->refresh_batch(max_rows);
+        if (!s) cancel();
+        return s;
+    }
     const size_t from = next_, to = std::min(total(), next_ + max_rows);
     const ImportResult before{{}, {}, result_.created, result_.updated, result_.skipped, result_.failed};
     auto reset = [&]() {
@@ -288,8 +293,9 @@ Result<ImportResult> run_import(Workspace& ws, const ImportPlan& plan,
     auto run = ImportRun::start(ws, plan);
     if (!run) return run.error();
     while (!run->done()) {
+        const size_t before = run->processed();
         if (auto s = run->step(rows_per_step); !s) return s.error();
-        if (progress) progress(run->processed(), run->total());
+        if (progress && run->processed() != before) progress(run->processed(), run->total());
     }
     return run->commit();
 }

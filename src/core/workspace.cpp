@@ -171,6 +171,16 @@ Status Workspace::end_batch(bool commit) {
     return db_->end_open(commit);
 }
 
+Status Workspace::refresh_batch(size_t max) {
+    if (!db_->has_open() || depth_ != 0) return make_error("err.db", {}, "refresh_batch outside a batch");
+    std::vector<std::string> now;
+    for (auto it = batch_reindex_.begin(); it != batch_reindex_.end() && now.size() < max;)
+        now.push_back(std::move(batch_reindex_.extract(it++).value()));
+    Status s = db_->transaction([&]() -> Status { return refresh_derived(now); });
+    if (!s) batch_reindex_.insert(now.begin(), now.end());  // rolled back: still to do
+    return s;
+}
+
 Status Workspace::transaction(const std::function<Status()>& fn) { return run_transaction(false, fn); }
 Status Workspace::bulk_transaction(const std::function<Status()>& fn) { return run_transaction(true, fn); }
 

@@ -117,6 +117,11 @@ public:
     // records. end_batch(false) leaves the database as it was.
     Status begin_batch();
     Status end_batch(bool commit);
+    // The batch's derived data a little at a time, so no single call (one UI frame) writes
+    // it for a whole import: up to max customers now, in one savepoint of the batch.
+    // end_batch(true) writes whatever is left. batch_pending() = customers still waiting.
+    Status refresh_batch(size_t max);
+    size_t batch_pending() const { return batch_reindex_.size(); }
     bool in_batch() const { return db_->has_open(); }
 
     // Reads: domain modules query through db(), SELECT only.

@@ -315,6 +315,12 @@ TEST_CASE("import: step by step inside one transaction; cancel leaves no trace")
         auto run = ImportRun::start(s.fx.ws, p);  // destroyed without commit: rolled back too
         REQUIRE(run.ok());
         REQUIRE(run->step(100));
+        CHECK(run->processed() == p.rows.size());
+        CHECK_FALSE(run->done());  // the derived data comes in the next steps
+        CHECK(s.fx.ws.batch_pending() == 4);
+        REQUIRE(run->step(3));
+        CHECK(s.fx.ws.batch_pending() == 1);
+        REQUIRE(run->step(3));
         CHECK(run->done());
     }
     CHECK(testfx::content_hash(s.fx.ws) == before);
