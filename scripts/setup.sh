@@ -9,7 +9,7 @@ mkdir -p "$DEPS"
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 # ---- Debian binary packages -------------------------------------------------------------
-PACKAGES=(emscripten chromium libsodium-dev nlohmann-json3-dev doctest-dev
+PACKAGES=(emscripten chromium libsodium-dev nlohmann-json3-dev doctest-dev libxlsxwriter-dev zlib1g-dev
   fonts-droid-fallback fonts-noto-core python3-fonttools tcl autoconf automake libtool
   pkg-config dpkg-dev clang libclang-rt-14-dev cmake g++ make apache2 xz-utils)
 missing=()
@@ -60,6 +60,38 @@ if [ ! -f "$DEPS/sodium-wasm/lib/libsodium.a" ]; then
      --disable-shared --enable-static --without-pthreads --disable-ssp --disable-asm >/dev/null 2>&1 &&
    emmake make -s -j"$(nproc)" install >/dev/null 2>&1)
   rm -rf "$DEPS/sodium-bld"
+fi
+
+# ---- XLSX export for wasm: zlib and libxlsxwriter from bookworm's source packages ----------
+# The same versions as the native libxlsxwriter-dev / zlib1g-dev (1.1.4, 1.2.13), built once
+# with emcc into build/_deps/xlsx-wasm. libxlsxwriter's own minizip (in its sources) zips.
+XLSX_SRC=$DEPS/src-bookworm
+if [ ! -f "$XLSX_SRC/.fetched" ]; then
+  log "fetching Debian source packages (libxlsxwriter, zlib)"
+  URI=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  B=$DEPS/apt-bookworm; mkdir -p "$B/etc" "$B/lists/partial" "$B/cache/archives/partial" "$XLSX_SRC"
+  printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$URI" > "$B/etc/bookworm.sources"
+  APTB=(-o Dir::Etc::sourcelist=/dev/null -o "Dir::Etc::sourceparts=$B/etc" -o "Dir::State::Lists=$B/lists" -o "Dir::Cache=$B/cache")
+  apt-get "${APTB[@]}" update -qq
+  (cd "$XLSX_SRC" && apt-get "${APTB[@]}" source --download-only libxlsxwriter zlib >/dev/null 2>&1)
+  for t in "$XLSX_SRC"/libxlsxwriter_*.orig.tar.* "$XLSX_SRC"/zlib_*.orig.tar.*; do
+    tar -xf "$t" -C "$XLSX_SRC"
+  done
+  touch "$XLSX_SRC/.fetched"
+fi
+if [ ! -f "$DEPS/xlsx-wasm/lib/libxlsxwriter.a" ]; then
+  log "building zlib and libxlsxwriter for wasm (about 2 minutes, once)"
+  P=$DEPS/xlsx-wasm; mkdir -p "$P/lib" "$P/include"
+  Z=$(find "$XLSX_SRC" -maxdepth 1 -type d -name 'zlib-*' | head -1)
+  X=$(find "$XLSX_SRC" -maxdepth 1 -type d -name 'libxlsxwriter-*' | head -1)
+  (cd "$Z" && emconfigure ./configure --static --prefix="$P" >/dev/null 2>&1 &&
+   emmake make -s -j"$(nproc)" libz.a >/dev/null 2>&1 && cp libz.a "$P/lib" && cp zlib.h zconf.h "$P/include")
+  rm -rf "$X/bld-wasm" && mkdir "$X/bld-wasm"
+  (cd "$X/bld-wasm" && emcmake cmake .. -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$P" \
+     -DZLIB_INCLUDE_DIR="$P/include" -DZLIB_LIBRARY="$P/lib/libz.a" -DUSE_STANDARD_TMPFILE=ON >/dev/null 2>&1 &&
+   emmake make -s -j"$(nproc)" install >/dev/null 2>&1)
+  rm -rf "$X/bld-wasm"
+  [ -f "$P/lib/libxlsxwriter.a" ] || { echo "libxlsxwriter for wasm failed to build" >&2; exit 1; }
 fi
 
 # ---- Fonts: a Latin UI font merged at runtime with a Chinese subset --------------------

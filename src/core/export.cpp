@@ -1,9 +1,11 @@
-// CSV export of customers and their child records.
+// Export of customers and their child records: the rows (here), written by a sink as CSV
+// (here) or XLSX (export_xlsx.cpp).
 //
 // Index of this file
 //   [SECTION] fields and labels
 //   [SECTION] reading in chunks
 //   [SECTION] cells
+//   [SECTION] the rows, the history event
 //   [SECTION] export_csv
 #include "core/export.h"
 
@@ -13,6 +15,7 @@
 #include <map>
 
 #include "core/csv.h"
+#include "core/export_sink.h"
 #include "core/picklists.h"
 #include "core/schema.h"
 #include "core/validate.h"
@@ -151,9 +154,9 @@ struct CellWriter {
 
 }  // namespace
 
-// ---- [SECTION] export_csv ----------------------------------------------------------------
+// ---- [SECTION] the rows, the history event -----------------------------------------------
 
-Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const Translations& tr) {
+Result<ExportResult> export_rows(Workspace& ws, const ExportRequest& req, const Translations& tr, ExportSink& sink) {
     const std::vector<std::string> allowed = export_fields(req.table);
     const std::vector<std::string> fields = req.fields.empty() ? export_default_fields(req.table) : req.fields;
     for (const std::string& f : fields)
@@ -170,10 +173,9 @@ Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const T
 
     ExportResult result;
     result.customers = customers->size();
-    std::string out(csv::kUtf8Bom);
     std::vector<std::string> cells;
     for (const std::string& f : fields) cells.push_back(tr.tr(export_field_label(req.table, f)));
-    csv::append_row(out, cells);
+    sink.row(cells);
 
     // One row of output from the customer, the record (child table row) and its tag.
     auto emit = [&](const Row& customer, const Row* record, const Row* tag_or_contact) {
@@ -196,7 +198,7 @@ Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const T
             }
             cells.push_back(std::move(v));
         }
-        csv::append_row(out, cells);
+        sink.row(cells);
         result.rows++;
     };
 
@@ -249,8 +251,11 @@ Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const T
         }
     }
 
+    // The file is finished before the export is noted: a failed file is not an export.
+    auto bytes = sink.finish();
+    if (!bytes) return bytes.error();
     std::string id;
-    nlohmann::json j = {{"table", export_table_name(req.table)}, {"rows", result.rows},
+    nlohmann::json j = {{"table", export_table_name(req.table)}, {"format", sink.format()}, {"rows", result.rows},
                         {"customers", result.customers}, {"fields", fields},
                         {"phones", req.show_phones ? "shown" : "masked"},
                         {"scope", req.customer_ids.empty() ? "filter" : "selection"}};
@@ -264,8 +269,24 @@ Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const T
     });
     if (!noted) return noted.error();
     result.export_id = id;
-    result.csv = std::move(out);
+    result.bytes = std::move(*bytes);
     return result;
+}
+
+// ---- [SECTION] export_csv ----------------------------------------------------------------
+
+namespace {
+struct CsvSink : ExportSink {
+    std::string out{csv::kUtf8Bom};  // Excel reads UTF-8 only with the BOM
+    const char* format() const override { return "csv"; }
+    void row(const std::vector<std::string>& cells) override { csv::append_row(out, cells); }
+    Result<std::string> finish() override { return std::move(out); }
+};
+}  // namespace
+
+Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& req, const Translations& tr) {
+    CsvSink sink;
+    return export_rows(ws, req, tr, sink);
 }
 
 }  // namespace crm

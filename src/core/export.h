@@ -1,5 +1,6 @@
 // Exporting customers, contacts, interactions and tags as CSV that Excel and WPS open
-// correctly (csv::write: UTF-8 with BOM, formula cells neutralized): the columns the user
+// correctly (csv::write: UTF-8 with BOM, formula cells neutralized) or as an Excel workbook
+// (.xlsx, libxlsxwriter; every cell a string cell, never a formula): the columns the user
 // picks, over the customers list's current filter or a selection. Phone numbers are masked
 // (mask_phone) unless the caller says the user may see them, and every export is recorded
 // in the history. Reads records only; the one write is that history event.
@@ -34,7 +35,7 @@ struct ExportRequest {
 };
 
 struct ExportResult {
-    std::string csv;       // the file's bytes
+    std::string bytes;     // the file's bytes
     size_t rows = 0;       // data rows (header not counted)
     size_t customers = 0;  // customers in scope
     std::string export_id; // the history event's record id
@@ -43,5 +44,8 @@ struct ExportResult {
 // Headers and labels in the translation's language. err.export.unknown_field for a field
 // not in export_fields(table); err.filter.* from the filter.
 Result<ExportResult> export_csv(Workspace& ws, const ExportRequest& request, const Translations& tr);
+// The same rows as one worksheet of an .xlsx workbook; err.export.xlsx_failed when
+// libxlsxwriter cannot write it (its reason in the detail).
+Result<ExportResult> export_xlsx(Workspace& ws, const ExportRequest& request, const Translations& tr);
 
 }  // namespace crm

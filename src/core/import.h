@@ -43,6 +43,8 @@ struct ImportRow {
     std::vector<FieldValue> interaction;   // interactions import: mapped fields
     std::string customer_id;               // interactions import: the matched customer
     std::vector<Error> errors;             // why it cannot be imported; empty = valid
+    std::vector<std::string> tags;         // library tags (ids) the customer gets
+    std::vector<Error> notes;              // imported all the same, but: tags left out (import.tag.*)
     std::vector<RowMatch> matches;         // likely duplicates, existing records first
     RowAction action = RowAction::Create;
     std::string update_id;                 // Update: the existing customer to update, or
@@ -68,6 +70,10 @@ struct ImportPlan {
 // Interactions: a row is matched to a customer by customers.number, else by exact name,
 // else by the normalized company name (err.import.customer_not_found / _ambiguous); the
 // same customer, time and summary already stored or earlier in the file is a duplicate.
+// Tags (a customers.tags column): each name is looked up in the tag library by its Chinese
+// or English name; approved tags are given to the customer, the others are left out with a
+// note in plain words (import.tag.unknown: not in the library, never created here;
+// import.tag.not_approved; import.tag.conflict: a second tag of one conflict group).
 // err.import.no_key_column when no column gives a customer's name (or number).
 Result<ImportPlan> prepare_import(Workspace& ws, const csv::Table& table, const ColumnMapping& mapping,
                                   const ImportOptions& options);
@@ -86,6 +92,7 @@ struct RowResult {
     RowOutcome outcome = RowOutcome::Skipped;
     std::string record_id, number;  // the customer (interaction) created or updated
     std::vector<Error> errors;      // Failed: why
+    std::vector<Error> notes;       // the plan's notes, and tags the customer could not take
 };
 struct ImportResult {
     std::string batch_id;
@@ -94,10 +101,12 @@ struct ImportResult {
 };
 
 // Runs a plan as one transaction (Workspace batch) a few rows per call, so the UI stays
-// alive and shows a bar. Each row is its own savepoint: a row the write path refuses fails
-// alone, with its reason. commit() records the batch (for undo and the history) and
-// commits everything; cancel() or destroying an uncommitted run leaves no trace. The plan
-// must outlive the run.
+// alive and shows a bar. A row the write path refuses fails alone, with its reason (see
+// step() in import_run.cpp). Once every row is written, further steps write the batch's
+// derived data (search documents, completeness, duplicate keys) for up to max_rows
+// customers each; done() is true when both are through. commit() records the batch (for
+// undo and the history) and commits everything; cancel() or destroying an uncommitted run
+// leaves no trace. The plan must outlive the run.
 class ImportRun {
 public:
     static Result<ImportRun> start(Workspace& ws, const ImportPlan& plan);
@@ -108,7 +117,7 @@ public:
     // Processes up to max_rows more rows. An error here is a storage failure: the whole
     // batch is rolled back and the run is over.
     Status step(size_t max_rows);
-    bool done() const { return next_ >= plan_->rows.size(); }
+    bool done() const { return next_ >= plan_->rows.size() && ws_->batch_pending() == 0; }
     size_t processed() const { return next_; }
     size_t total() const { return plan_->rows.size(); }
     Result<ImportResult> commit();  // runs the remaining rows first
@@ -124,6 +133,7 @@ private:
     int64_t first_seq_ = 0;                 // first history seq the batch may write
     size_t next_ = 0;
     bool open_ = false;
+    bool strict_ = false;  // a row the write path refuses fails the step (the bulk attempt)
 };
 
 // start + step until done + commit, calling progress(done, total) between steps.

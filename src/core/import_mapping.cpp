@@ -6,6 +6,7 @@
 //   [SECTION] remembering a mapping (JSON)
 //   [SECTION] picklist values
 //   [SECTION] dates, times and regions
+//   [SECTION] tags
 #include "core/import_mapping.h"
 
 #include <nlohmann/json.hpp>
@@ -75,6 +76,7 @@ const Synonyms kCustomerSynonyms[] = {
     {"contacts.email", {"邮箱", "电子邮箱", "电子邮件", "邮件", "邮箱地址", "联系人邮箱", "email", "e-mail", "mail",
                         "emailaddress"}},
     {"contacts.notes", {"联系人备注", "contactnotes"}},
+    {"customers.tags", {"标签", "客户标签", "标签库", "tags", "tag", "labels", "label", "customertags"}},
 };
 
 const Synonyms kInteractionSynonyms[] = {
@@ -143,6 +145,7 @@ std::string import_target_label(std::string_view target) {
     if (target == "customers.region") return "import.target.region";
     if (target == "contacts.phone") return "import.target.phone";
     if (target == "customers.number") return "field.customers.number";
+    if (target == "customers.tags") return "import.target.tags";
     return "field." + std::string(target);
 }
 
@@ -507,6 +510,28 @@ RegionParts split_region(std::string_view text) {
     if (!city_code.empty() && out.province.empty()) out.province = region_name_zh(city_code.substr(0, 2) + "0000");
     static const std::set<std::string> kMunicipalities = {"110000", "120000", "310000", "500000"};
     if (out.city.empty() && kMunicipalities.count(province_code)) out.city = out.province;
+    return out;
+}
+
+// ---- [SECTION] tags ----------------------------------------------------------------------
+
+std::vector<std::string> import_tag_names(std::string_view cell) {
+    // normalize_input made full-width ， ； ／ and the ideographic space half-width; 、 stays.
+    std::string text = normalize_input(cell);
+    for (const char* sep : {"、", "，", "；", "／"})
+        for (size_t at; (at = text.find(sep)) != std::string::npos;) text.replace(at, std::string_view(sep).size(), ",");
+    std::vector<std::string> out;
+    std::string name;
+    auto flush = [&]() {
+        name = normalize_input(name);  // trims, collapses inner spaces
+        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+        name.clear();
+    };
+    for (char c : text) {
+        if (c == ',' || c == ';' || c == '/') flush();
+        else name += c;
+    }
+    flush();
     return out;
 }
 

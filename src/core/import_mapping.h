@@ -6,6 +6,7 @@
 // that, see import.h) and never touches storage.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ const char* import_kind_name(ImportKind);  // "customers" | "interactions"
 //   customers.region   "广东省深圳市南山区" split into province, city, district
 //   contacts.phone     a mobile goes to contacts.mobile, anything else to contacts.landline
 //   customers.number   matches an existing customer (never written: numbers are ours)
+//   customers.tags     "高价值、直销": names of library tags (import_tag_names splits them)
 // An empty target ignores the column.
 std::vector<std::string> import_targets(ImportKind kind);
 // i18n key of a target's label ("field.contacts.mobile"; "import.target.region", ...).
@@ -96,5 +98,9 @@ struct RegionParts {
     std::string province, city, district;
 };
 RegionParts split_region(std::string_view text);
+// A tags cell cut into names: separated by 、 , ; ， ； or /, each trimmed, empty ones and
+// repeats left out. Spaces are not cut here ("High value" is one English name): the
+// import splits a part at its spaces only when the whole part is no tag.
+std::vector<std::string> import_tag_names(std::string_view cell);
 
 }  // namespace crm

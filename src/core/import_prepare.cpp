@@ -8,6 +8,7 @@
 //   [SECTION] plan and decisions
 #include "core/import.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 #include "core/customers.h"
 #include "core/duplicates.h"
 #include "core/schema.h"
+#include "core/tags.h"
 #include "core/text.h"
 #include "core/validate.h"
 
@@ -31,6 +33,7 @@ bool has_field(const std::vector<FieldValue>& fs, std::string_view name) { retur
 struct MappedRow {
     std::map<std::string, std::vector<FieldValue>> by_table;  // "customers", "contacts", ...
     std::string number;                                       // customers.number (matching only)
+    std::string tags;                                         // customers.tags, as written
 };
 
 MappedRow map_row(const csv::Row& row, const ColumnMapping& m, const ImportOptions& opt) {
@@ -44,6 +47,7 @@ MappedRow map_row(const csv::Row& row, const ColumnMapping& m, const ImportOptio
         if (target == "customers.region") { region = v; continue; }
         if (target == "contacts.phone") { phone = v; continue; }
         if (target == "customers.number") { out.number = v; continue; }
+        if (target == "customers.tags") { out.tags = v; continue; }
         const size_t dot = target.find('.');
         const std::string table = target.substr(0, dot), field = target.substr(dot + 1);
         const TableMeta* t = table_meta(table);
@@ -133,13 +137,74 @@ struct FileKeys {
     }
 };
 
-Status prepare_customer_row(Workspace& ws, ImportPlan& plan, ImportRow& r, const MappedRow& mapped, FileKeys& file) {
+// The tag library by name, either language (English names without regard to case).
+struct TagLookup {
+    std::map<std::string, Tag> by_name;
+    Status load(Workspace& ws) {
+        auto tags = list_tags(ws);
+        if (!tags) return tags.error();
+        for (const Tag& t : *tags) {
+            by_name.emplace(normalize_input(t.name_zh), t);
+            if (!t.name_en.empty()) by_name.emplace(ascii_lower(normalize_input(t.name_en)), t);
+        }
+        return {};
+    }
+    const Tag* find(const std::string& name) const {
+        auto it = by_name.find(name);
+        if (it == by_name.end()) it = by_name.find(ascii_lower(name));
+        return it == by_name.end() ? nullptr : &it->second;
+    }
+    // The row's tags: approved ones kept (the first of a conflict group), the rest noted.
+    void resolve(const std::string& cell, ImportRow& r) const {
+        // A part that is no tag but has spaces is several names ("低风险 信息技术").
+        std::vector<std::string> names;
+        for (const std::string& part : import_tag_names(cell)) {
+            if (find(part) || part.find(' ') == std::string::npos) {
+                names.push_back(part);
+                continue;
+            }
+            for (size_t at = 0; at <= part.size();) {
+                size_t end = part.find(' ', at);
+                if (end == std::string::npos) end = part.size();
+                if (end > at) names.push_back(part.substr(at, end - at));
+                at = end + 1;
+            }
+        }
+        std::vector<const Tag*> kept;
+        for (const std::string& name : names) {
+            const Tag* t = find(name);
+            if (!t) {
+                r.notes.push_back(make_error("import.tag.unknown").with("tag", name));
+                continue;
+            }
+            if (std::find(kept.begin(), kept.end(), t) != kept.end()) continue;
+            if (t->state != "approved") {
+                r.notes.push_back(make_error("import.tag.not_approved").with("tag", name));
+                continue;
+            }
+            const Tag* rival = nullptr;
+            for (const Tag* k : kept)
+                if (!t->conflict_group.empty() && k->conflict_group == t->conflict_group) rival = k;
+            if (rival) {
+                r.notes.push_back(make_error("import.tag.conflict").with("tag", name).with("other", rival->name_zh)
+                                      .with("other_en", rival->name_en));
+                continue;
+            }
+            kept.push_back(t);
+            r.tags.push_back(t->id);
+        }
+    }
+};
+
+Status prepare_customer_row(Workspace& ws, ImportPlan& plan, ImportRow& r, const MappedRow& mapped, FileKeys& file,
+                            const TagLookup& tags) {
     auto get = [&](const char* t) {
         auto it = mapped.by_table.find(t);
         return it == mapped.by_table.end() ? std::vector<FieldValue>{} : it->second;
     };
     r.customer = get("customers");
     r.contact = get("contacts");
+    if (!mapped.tags.empty()) tags.resolve(mapped.tags, r);
     const std::vector<FieldValue> draft = with_defaults(r.customer, plan.options);
 
     // Existing customers: by our number, then the duplicate keys.
@@ -312,6 +377,9 @@ Result<ImportPlan> prepare_import(Workspace& ws, const csv::Table& table, const 
     plan.rows.reserve(table.rows.size());
     FileKeys file;
     std::map<std::string, int> seen_interactions;
+    TagLookup tags;
+    if (std::find(mapping.targets.begin(), mapping.targets.end(), "customers.tags") != mapping.targets.end())
+        if (auto s = tags.load(ws); !s) return s.error();
     for (size_t i = 1; i < table.rows.size(); ++i) {
         const csv::Row& row = table.rows[i];
         if (blank(row)) continue;
@@ -320,7 +388,7 @@ Result<ImportPlan> prepare_import(Workspace& ws, const csv::Table& table, const 
         r.line = row.line;
         MappedRow mapped = map_row(row, mapping, options);
         Status s = mapping.kind == ImportKind::Customers
-                       ? prepare_customer_row(ws, plan, r, mapped, file)
+                       ? prepare_customer_row(ws, plan, r, mapped, file, tags)
                        : prepare_interaction_row(ws, plan, r, mapped, seen_interactions);
         if (!s) return s.error();
     }

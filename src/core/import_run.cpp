@@ -11,6 +11,7 @@
 #include "core/customers.h"
 #include "core/import.h"
 #include "core/interactions.h"
+#include "core/tags.h"
 #include "core/text.h"
 #include "core/validate.h"
 
@@ -82,6 +83,33 @@ Status update_from_row(Workspace& ws, const std::string& id, const ImportRow& r)
     return ws.apply_all(edits);
 }
 
+// Gives the customer the row's library tags. One it holds already is skipped; one the
+// library's rules refuse (a conflicting tag it holds, see tags.h) is left out with a note.
+Status add_tags(Workspace& ws, const std::string& customer_id, const std::vector<std::string>& tag_ids,
+                std::vector<Error>& notes) {
+    auto held = customer_tags(ws, customer_id);
+    if (!held) return held.error();
+    for (const std::string& tag_id : tag_ids) {
+        if (std::any_of(held->begin(), held->end(), [&](const CustomerTag& ct) { return ct.tag_id == tag_id; })) continue;
+        auto added = add_tag_to_customer(ws, customer_id, tag_id, "", "import");
+        if (added) continue;
+        const Error& e = added.error();
+        if (e.code == "err.tag.conflict") {
+            auto tag = ws.read_row("tags", tag_id);
+            if (!tag) return tag.error();
+            Error note = make_error("import.tag.conflict").with("tag", *tag ? value(**tag, "name_zh") : tag_id);
+            for (const auto& [k, v] : e.params)
+                if (k == "tag" || k == "tag_en") note.with(k == "tag" ? "other" : "other_en", v);
+            notes.push_back(std::move(note));
+        } else if (e.code == "err.tag.not_approved" || e.code == "err.tag.duplicate") {
+            notes.push_back(e);  // in its own words ("waits for approval")
+        } else {
+            return e;
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 Status ImportRun::run_row(size_t i) {
@@ -132,12 +160,21 @@ Status ImportRun::run_row(size_t i) {
     };
     Status s = write();
     if (!s) {
-        if (s.error().code == "err.db") return s.error();  // storage failure: stop the batch
+        if (s.error().code == "err.db" || strict_) return s.error();  // storage failure: stop the batch
         out.outcome = RowOutcome::Failed;
         out.errors = {s.error()};
         result_.failed++;
         return {};
     }
+    out.notes = r.notes;
+    if (!r.tags.empty())
+        if (auto t = add_tags(ws, id, r.tags, out.notes); !t) {
+            if (t.error().code == "err.db" || strict_) return t.error();
+            out.outcome = RowOutcome::Failed;
+            out.errors = {t.error()};
+            result_.failed++;
+            return {};
+        }
     auto number = number_of(ws, table, id);
     if (!number) return number.error();
     out.record_id = id;
@@ -183,25 +220,42 @@ void ImportRun::cancel() {
     (void)ws_->end_batch(false);
 }
 
-// A step's rows share one Workspace transaction, so the derived data (search documents,
-// duplicate keys) is written once per step: writing it per row costs a search-index flush
-// per row, ~5x the whole import. Each row still has its own savepoint, so a row the write
-// path refuses fails alone. Only a rule checked at the end of the transaction (a customer
-// left without a contact method) fails the step as a whole; then its rows run again one
-// transaction each, and only the row at fault fails.
+// A step's rows share one Workspace transaction, written as a bulk transaction: no
+// savepoint per row (each would copy every page the row touches into the statement
+// journal), the derived data (search documents, completeness, duplicate keys) written once
+// by the batch's end. The plan validated every row, so the bulk attempt nearly always
+// succeeds. When the write path refuses a row, or a rule checked at the end of the
+// transaction fails (a customer left without a contact method), the step is rolled back
+// and redone with a savepoint per row, so a refused row fails alone; if the end rule fails
+// again, each row runs in a transaction of its own and only the row at fault fails.
 Status ImportRun::step(size_t max_rows) {
     if (!open_) return make_error("err.import.not_running");
+    if (next_ >= total()) {  // every row written: the derived data, a part per step
+        Status s = ws_->refresh_batch(max_rows);
+        if (!s) cancel();
+        return s;
+    }
     const size_t from = next_, to = std::min(total(), next_ + max_rows);
     const ImportResult before{{}, {}, result_.created, result_.updated, result_.skipped, result_.failed};
-    Status s = ws_->transaction([&]() -> Status {
-        for (size_t i = from; i < to; ++i)
-            if (auto r = run_row(i); !r) return r;
-        return {};
-    });
-    if (!s && s.error().code != "err.db") {
+    auto reset = [&]() {
         result_.created = before.created, result_.updated = before.updated;
         result_.skipped = before.skipped, result_.failed = before.failed;
         for (size_t i = from; i < to; ++i) result_.rows[i] = {}, row_ids_[i].clear();
+    };
+    auto rows = [&]() -> Status {
+        for (size_t i = from; i < to; ++i)
+            if (auto r = run_row(i); !r) return r;
+        return {};
+    };
+    strict_ = true;
+    Status s = ws_->bulk_transaction(rows);
+    strict_ = false;
+    if (!s && s.error().code != "err.db") {
+        reset();
+        s = ws_->transaction(rows);
+    }
+    if (!s && s.error().code != "err.db") {
+        reset();
         s = {};
         for (size_t i = from; i < to && s; ++i) s = run_row(i);
     }
@@ -239,8 +293,9 @@ Result<ImportResult> run_import(Workspace& ws, const ImportPlan& plan,
     auto run = ImportRun::start(ws, plan);
     if (!run) return run.error();
     while (!run->done()) {
+        const size_t before = run->processed();
         if (auto s = run->step(rows_per_step); !s) return s.error();
-        if (progress) progress(run->processed(), run->total());
+        if (progress && run->processed() != before) progress(run->processed(), run->total());
     }
     return run->commit();
 }
@@ -273,6 +328,7 @@ std::string import_report_csv(const ImportPlan& plan, const ImportResult& result
         } else if (out.outcome == RowOutcome::Skipped) {
             reason = tr.tr("import.reason.skipped_by_user");
         }
+        for (const Error& e : out.notes) reason += (reason.empty() ? "" : "\n") + tr.message(e);
         rows.push_back({std::to_string(r.line), name, tr.tr(kOutcome[static_cast<int>(out.outcome)]), out.number,
                         reason});
     }

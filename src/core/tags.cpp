@@ -91,7 +91,8 @@ Status approve_tag(Workspace& ws, const std::string& id) { return decide(ws, id,
 Status reject_tag(Workspace& ws, const std::string& id) { return decide(ws, id, "rejected"); }
 
 Result<std::string> add_tag_to_customer(Workspace& ws, const std::string& customer_id,
-                                        const std::string& tag_id, const std::string& description) {
+                                        const std::string& tag_id, const std::string& description,
+                                        const std::string& origin) {
     auto tag = live_tag(ws, tag_id);
     if (!tag) return tag.error();
     if (tag->state != "approved")
@@ -109,7 +110,8 @@ Result<std::string> add_tag_to_customer(Workspace& ws, const std::string& custom
     }
     return ws.apply({Edit::Create, "customer_tags", "",
                      {{"customer_id", customer_id}, {"tag_id", tag_id}, {"description", description},
-                      {"added_by", ws.device().user}, {"added_at", ws.now_iso()}}});
+                      {"added_by", ws.device().user}, {"added_at", ws.now_iso()}},
+                     origin});
 }
 
 Status remove_tag_from_customer(Workspace& ws, const std::string& customer_tag_id) {

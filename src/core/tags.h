@@ -34,7 +34,8 @@ Status reject_tag(Workspace& ws, const std::string& tag_id);   // err.tag.not_pr
 // and a second tag of the same conflict group (err.tag.conflict, params {tag} = the
 // existing tag's Chinese name, {tag_en} its English name).
 Result<std::string> add_tag_to_customer(Workspace& ws, const std::string& customer_id,
-                                        const std::string& tag_id, const std::string& description = "");
+                                        const std::string& tag_id, const std::string& description = "",
+                                        const std::string& origin = "local");
 Status remove_tag_from_customer(Workspace& ws, const std::string& customer_tag_id);
 Result<std::vector<CustomerTag>> customer_tags(Workspace& ws, const std::string& customer_id);
 

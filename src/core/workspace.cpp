@@ -6,7 +6,12 @@
 //   [SECTION] finish: customer-level rule, updated_at of parents, derived data
 #include "core/workspace.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
 #include "core/completeness.h"
+#include "core/customers.h"
 #include "core/duplicates.h"
 #include "core/ids.h"
 #include "core/search.h"
@@ -78,14 +83,21 @@ Status Workspace::set_setting(std::string_view key, std::string_view value) {
         "INSERT INTO settings(key, value) VALUES(?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st) return st.error();
+    if (auto known = counters_.find(key); known != counters_.end()) counters_.erase(known);
     return (*st)->bind_text(1, key).bind_text(2, value).run();
 }
 
 Result<int64_t> Workspace::next_counter(std::string_view key) {
-    auto cur = setting(key);
-    if (!cur) return cur.error();
-    int64_t n = (cur->has_value() ? std::stoll(**cur) : 0) + 1;
+    int64_t n = 1;
+    if (auto known = counters_.find(key); known != counters_.end()) {
+        n = known->second + 1;
+    } else {
+        auto cur = setting(key);
+        if (!cur) return cur.error();
+        n = (cur->has_value() ? std::stoll(**cur) : 0) + 1;
+    }
     if (auto s = set_setting(key, std::to_string(n)); !s) return s.error();
+    counters_[std::string(key)] = n;
     return n;
 }
 
@@ -139,13 +151,41 @@ Status Workspace::note_event(std::string_view subject, std::string_view record_i
 
 Status Workspace::begin_batch() {
     if (depth_ != 0) return make_error("err.db", {}, "begin_batch inside a transaction");
+    batch_reindex_.clear();
     return db_->begin_open();
 }
 
-Status Workspace::end_batch(bool commit) { return db_->end_open(commit); }
+Status Workspace::end_batch(bool commit) {
+    std::vector<std::string> touched(batch_reindex_.begin(), batch_reindex_.end());
+    batch_reindex_.clear();
+    if (!commit) counters_.clear();
+    if (commit && !touched.empty()) {
+        // In one transaction with the batch: derived data that fails to write undoes it.
+        Status s = db_->transaction([&]() -> Status { return refresh_derived(touched); });
+        if (!s) {
+            counters_.clear();
+            (void)db_->end_open(false);
+            return s;
+        }
+    }
+    return db_->end_open(commit);
+}
 
-Status Workspace::transaction(const std::function<Status()>& fn) {
-    return db_->transaction([&]() -> Status {
+Status Workspace::refresh_batch(size_t max) {
+    if (!db_->has_open() || depth_ != 0) return make_error("err.db", {}, "refresh_batch outside a batch");
+    std::vector<std::string> now;
+    for (auto it = batch_reindex_.begin(); it != batch_reindex_.end() && now.size() < max;)
+        now.push_back(std::move(batch_reindex_.extract(it++).value()));
+    Status s = db_->transaction([&]() -> Status { return refresh_derived(now); });
+    if (!s) batch_reindex_.insert(now.begin(), now.end());  // rolled back: still to do
+    return s;
+}
+
+Status Workspace::transaction(const std::function<Status()>& fn) { return run_transaction(false, fn); }
+Status Workspace::bulk_transaction(const std::function<Status()>& fn) { return run_transaction(true, fn); }
+
+Status Workspace::run_transaction(bool bulk, const std::function<Status()>& fn) {
+    auto body = [&]() -> Status {
         ++depth_;
         Status s = fn();
         --depth_;
@@ -155,7 +195,10 @@ Status Workspace::transaction(const std::function<Status()>& fn) {
             if (s) s = finish(p);
         }
         return s;
-    });
+    };
+    Status s = bulk ? db_->flat_transaction(body) : db_->transaction(body);
+    if (!s) counters_.clear();
+    return s;
 }
 
 // ---- [SECTION] apply ---------------------------------------------------------------------
@@ -331,10 +374,13 @@ Result<std::string> Workspace::apply_one(const Edit& e) {
             auto nid = new_id();
             if (!nid) return nid.error();
             id = *nid;
-        } else if (auto r = read_row(t->name, id); !r) {
-            return r.error();
-        } else if (*r) {
-            return make_error("err.record.exists", {}, e.table + " " + id);
+        } else {
+            auto st = db_->cached("SELECT 1 FROM " + t->name + " WHERE id = ?");
+            if (!st) return st.error();
+            auto r = (*st)->bind_text(1, id).step();
+            if (!r) return r.error();
+            (*st)->reset();
+            if (*r) return make_error("err.record.exists", {}, e.table + " " + id);
         }
         // System columns the caller did not set (imports and demo data may set them).
         auto add_default = [&](bool has, const char* name, const std::string& v) {
@@ -421,24 +467,42 @@ std::string value(const Row& row, std::string_view column) {
 
 // ---- [SECTION] finish --------------------------------------------------------------------
 
-// Derived data of a touched customer: its search document, completeness facts and
-// duplicate-lookup keys, the last two from one read of the customer and its contacts.
-Status Workspace::refresh_derived(const std::string& cid) {
-    if (auto s = search_reindex_customer(*db_, cid); !s) return s;
-    auto rows = query_rows(*db_, "SELECT rowid AS r, * FROM customers WHERE id = ?", {cid});
-    if (!rows) return rows.error();
-    if (rows->empty()) return {};
-    const int64_t rowid = std::stoll(value(rows->front(), "r"));
-    const Customer customer = customer_from_row(rows->front());
-    std::vector<Contact> contacts;
-    if (!customer.deleted) {
-        auto list = list_contacts(*this, cid);
-        if (!list) return list.error();
-        contacts = std::move(*list);
+// Derived data of touched customers: each one's search document, completeness facts and
+// duplicate-lookup keys, the last two from one read of the customers and one of their
+// contacts per chunk of ids.
+Status Workspace::refresh_derived(const std::vector<std::string>& ids) {
+    constexpr size_t kChunk = 128;
+    for (size_t at = 0; at < ids.size(); at += kChunk) {
+        const size_t end = std::min(ids.size(), at + kChunk);
+        // One statement text per chunk size would fill the cache: the ids go in as JSON.
+        nlohmann::json list = nlohmann::json::array();
+        for (size_t i = at; i < end; ++i) list.push_back(ids[i]);
+        const std::string json = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        auto customers = query_rows(*db_, "SELECT rowid AS r, * FROM customers WHERE id IN (SELECT value FROM json_each(?))",
+                                    {json});
+        if (!customers) return customers.error();
+        auto contact_rows = query_rows(*db_,
+            "SELECT * FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?)) AND deleted = 0 "
+            "ORDER BY customer_id, is_key DESC, rowid", {json});
+        if (!contact_rows) return contact_rows.error();
+        std::map<std::string, std::vector<Contact>> contacts;  // by customer, in list_contacts order
+        for (const Row& r : *contact_rows) {
+            Contact k = contact_from_row(r);
+            contacts[k.customer_id].push_back(std::move(k));
+        }
+        for (const Row& row : *customers) {
+            const Customer customer = customer_from_row(row);
+            if (auto s = search_reindex_customer(*db_, customer.id); !s) return s;
+            const int64_t rowid = std::stoll(value(row, "r"));
+            static const std::vector<Contact> kNone;
+            auto it = contacts.find(customer.id);
+            const std::vector<Contact>& mine = customer.deleted || it == contacts.end() ? kNone : it->second;
+            const Customer* live = customer.deleted ? nullptr : &customer;
+            if (auto s = store_completeness(*db_, rowid, live, mine); !s) return s;
+            if (auto s = store_dedupe_keys(*db_, rowid, live, mine); !s) return s;
+        }
     }
-    const Customer* live = customer.deleted ? nullptr : &customer;
-    if (auto s = store_completeness(*db_, rowid, live, contacts); !s) return s;
-    return store_dedupe_keys(*db_, rowid, live, contacts);
+    return {};
 }
 
 Status Workspace::finish(Pending& p) {
@@ -471,9 +535,13 @@ Status Workspace::finish(Pending& p) {
         if (!st) return st.error();
         if (auto s = (*st)->bind_text(1, now).bind_text(2, cid).run(); !s) return s;
     }
-    for (const std::string& cid : p.reindex)
-        if (auto s = refresh_derived(cid); !s) return s;
-    return {};
+    // Inside a batch the derived data waits for end_batch: written once per customer, and
+    // the search index gets one segment instead of one per step.
+    if (db_->has_open()) {
+        batch_reindex_.insert(p.reindex.begin(), p.reindex.end());
+        return {};
+    }
+    return refresh_derived(std::vector<std::string>(p.reindex.begin(), p.reindex.end()));
 }
 
 }  // namespace crm

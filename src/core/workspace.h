@@ -83,6 +83,11 @@ public:
     // Groups several apply() calls (and counter bumps) into one transaction; the
     // customer-level checks and search reindexing run once, at the outermost end.
     Status transaction(const std::function<Status()>& fn);
+    // The same for many records already validated (an import's step): the nested
+    // transactions of fn open no savepoints (store::Db::flat_transaction), and any failure
+    // inside fails and rolls back the whole of it. The caller redoes the work with
+    // transaction() to find the record at fault.
+    Status bulk_transaction(const std::function<Status()>& fn);
 
     // THE sync entry point of the write path: applies changes received from other devices
     // in one transaction, per field last-writer-wins against the stored field clocks (a
@@ -105,10 +110,18 @@ public:
     // A batch: one SQLite transaction held open across calls, so the UI can drive a long
     // write (an import) a few rows per frame and show progress. Every apply()/transaction()
     // until end_batch runs inside it as a savepoint and is validated and finished (contact
-    // rule, derived data) on its own, so one failing record rolls back alone. end_batch(true)
-    // commits the whole batch at once; end_batch(false) leaves the database as it was.
+    // rule, updated_at of parents) on its own, so one failing record rolls back alone. The
+    // derived data (search documents, completeness facts, duplicate keys) of every customer
+    // the batch touched is written once, by end_batch(true), which then commits the whole
+    // batch at once: until then search and duplicate lookups do not see the batch's
+    // records. end_batch(false) leaves the database as it was.
     Status begin_batch();
     Status end_batch(bool commit);
+    // The batch's derived data a little at a time, so no single call (one UI frame) writes
+    // it for a whole import: up to max customers now, in one savepoint of the batch.
+    // end_batch(true) writes whatever is left. batch_pending() = customers still waiting.
+    Status refresh_batch(size_t max);
+    size_t batch_pending() const { return batch_reindex_.size(); }
     bool in_batch() const { return db_->has_open(); }
 
     // Grows with every row written on this connection (the write path, settings, sync,
@@ -177,7 +190,8 @@ private:
     Status write_change(const TableMeta& t, const std::string& id, const std::string& hlc,
                         const std::string& field, const std::optional<std::string>& value);
     Status finish(Pending& p);
-    Status refresh_derived(const std::string& customer_id);
+    Status run_transaction(bool bulk, const std::function<Status()>& fn);
+    Status refresh_derived(const std::vector<std::string>& customer_ids);
 
     std::unique_ptr<store::Db> db_;  // heap-held so cached Stmt pointers survive moves
     DeviceInfo device_;
@@ -185,6 +199,10 @@ private:
     std::unique_ptr<Hlc> hlc_;
     int depth_ = 0;
     Pending pending_;
+    std::set<std::string> batch_reindex_;  // customers whose derived data end_batch writes
+    // Counter values as last written, so a bump reads no settings row (an import bumps four
+    // per customer). Dropped whenever a transaction fails: its rollback may undo a bump.
+    std::map<std::string, int64_t, std::less<>> counters_;
 };
 
 // Read helpers for domain modules: run a SELECT with text parameters (bound in order)

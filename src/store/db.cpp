@@ -188,6 +188,13 @@ Result<Stmt*> Db::cached(std::string_view sql) {
 }
 
 Status Db::transaction(const std::function<Status()>& fn) {
+    if (flat_) {  // no savepoint: a failure fails the enclosing flat transaction
+        ++depth_;
+        Status r = fn();
+        --depth_;
+        if (!r && !flat_error_) flat_error_ = r.error();
+        return r;
+    }
     // SAVEPOINT and RELEASE as cached statements: every write opens a few nested
     // transactions, and parsing the two statements each time was a tenth of a bulk import.
     std::string name = "sp" + std::to_string(depth_);
@@ -225,6 +232,21 @@ Status Db::transaction(const std::function<Status()>& fn) {
     }
     (void)exec("ROLLBACK TO " + name + "; RELEASE " + name);
     return result;
+}
+
+Status Db::flat_transaction(const std::function<Status()>& fn) {
+    if (flat_) return transaction(fn);
+    return transaction([&]() -> Status {
+        struct Reset {
+            Db* db;
+            ~Reset() { db->flat_ = false, db->flat_error_.reset(); }
+        } reset{this};
+        flat_ = true;
+        flat_error_.reset();
+        Status r = fn();
+        if (r && flat_error_) return *flat_error_;
+        return r;
+    });
 }
 
 Status Db::begin_open() {

@@ -89,6 +89,14 @@ public:
     Status transaction(const std::function<Status()>& fn);
     bool in_transaction() const { return depth_ > 0; }
 
+    // A transaction whose nested transaction() calls open no savepoints of their own, for
+    // bulk writes that were validated beforehand (an import's step): a savepoint per record
+    // copies every page the record touches into the statement journal. Any nested failure,
+    // even one its caller ignores, fails the whole flat transaction with the first error
+    // and rolls all of it back; the caller redoes the work with savepoints to find the
+    // record at fault. Inside another flat transaction it is a plain nested one.
+    Status flat_transaction(const std::function<Status()>& fn);
+
     // A transaction held open across calls, for long writes the UI drives step by step (an
     // import shows progress between frames). transaction() calls made meanwhile nest inside
     // it as savepoints. end_open(true) commits everything, end_open(false) rolls it back.
@@ -115,6 +123,8 @@ private:
     sqlite3* db_ = nullptr;
     int depth_ = 0;
     bool open_ = false;
+    bool flat_ = false;                // inside flat_transaction: nested ones are plain calls
+    std::optional<Error> flat_error_;  // the first nested failure inside it
     // Transparent hashing: looking up a cached statement allocates nothing.
     struct SqlHash {
         using is_transparent = void;

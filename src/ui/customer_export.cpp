@@ -1,6 +1,6 @@
 // Exporting from the customers list: customers, contacts, interactions or tags of the
 // customers the list shows (its search and filters), the columns the user ticks, as a CSV
-// that Excel and WPS open correctly. Phones stay masked unless the user asks otherwise;
+// that Excel and WPS open correctly or as an Excel workbook (.xlsx). Phones stay masked unless the user asks otherwise;
 // every export is noted in the history (core/export.h).
 #include <imgui.h>
 
@@ -63,16 +63,21 @@ void draw_export_dialog(AppContext& c) {
     if (!f.done.empty()) ImGui::TextColored(palette().success, "%s", f.done.c_str());
     if (!f.error.empty()) field_error(f.error.c_str());
     ImGui::BeginDisabled(f.fields.empty() || !c.host.download);
-    if (primary_button(c.tr("export.run").c_str(), ImVec2(200, 0))) {
+    const bool as_csv = primary_button(c.tr("export.run").c_str(), ImVec2(200, 0));
+    ImGui::SameLine();
+    const bool as_xlsx = ImGui::Button(c.tr("export.run_xlsx").c_str(), ImVec2(0, kTouchTarget));
+    if (as_csv || as_xlsx) {
         // Columns in the order the table offers them, whatever order they were ticked in.
         std::vector<std::string> ordered;
         for (const std::string& field : export_fields(f.table))
             if (std::find(f.fields.begin(), f.fields.end(), field) != f.fields.end()) ordered.push_back(field);
         ExportRequest request{f.table, ordered, c.customers.filter(), {}, f.show_phones, true};
-        auto out = export_csv(*c.workspace, request, c.tr_table());
+        auto out = as_xlsx ? export_xlsx(*c.workspace, request, c.tr_table())
+                           : export_csv(*c.workspace, request, c.tr_table());
         if (out) {
-            const std::string name = std::string(export_table_name(f.table)) + "-" + c.workspace->now_iso().substr(0, 10) + ".csv";
-            c.host.download(name, std::vector<uint8_t>(out->csv.begin(), out->csv.end()));
+            const std::string name = std::string(export_table_name(f.table)) + "-" +
+                                     c.workspace->now_iso().substr(0, 10) + (as_xlsx ? ".xlsx" : ".csv");
+            c.host.download(name, std::vector<uint8_t>(out->bytes.begin(), out->bytes.end()));
             f.done = c.trf("export.done", {{"rows", std::to_string(out->rows)}, {"name", name}});
             f.error.clear();
         } else {

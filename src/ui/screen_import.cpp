@@ -125,7 +125,7 @@ void draw_preview(AppContext& c, ImportForm& f) {
     size_t shown = 0;
     for (size_t i = 0; i < plan.rows.size() && shown < kRowsShown; ++i) {
         ImportRow& row = plan.rows[i];
-        if (row.valid() && row.matches.empty()) continue;
+        if (row.valid() && row.matches.empty() && row.notes.empty()) continue;
         ++shown;
         ImGui::PushID(static_cast<int>(i));
         ImGui::Separator();
@@ -134,6 +134,7 @@ void draw_preview(AppContext& c, ImportForm& f) {
             if (v.field == "name" || v.field == "summary") name = v.value.value_or("");
         ImGui::TextUnformatted(c.trf("import.row", {{"line", std::to_string(row.line)}, {"name", name}}).c_str());
         for (const Error& e : row.errors) field_error(c.message(e).c_str());
+        for (const Error& e : row.notes) muted_text(c.message(e).c_str());
         for (const RowMatch& m : row.matches) {
             const std::string reasons = explain_reasons(c.tr_table(), m.reasons);
             muted_text((m.row >= 0 ? c.trf("import.reason.repeats_line", {{"line", std::to_string(plan.rows[m.row].line)}, {"reasons", reasons}})

@@ -3,23 +3,27 @@
 // round trip back through the import.
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <map>
+
 #include "core/customers.h"
 #include "core/export.h"
 #include "core/interactions.h"
 #include "core/tags.h"
 #include "import_fixture.h"
+#include "zip_reader.h"
 
 using namespace crm;
 using testfx::count;
 
 namespace {
 
-struct Setup {
-    testfx::Fx fx;
-    testfx::Languages lang;
+// The import suite's workspace (its customer is `a`), two more customers, a contact, an
+// interaction and a tag.
+struct Setup : testfx::ImportSetup {
     std::string a, b, c;
     Setup() {
-        a = testfx::make_customer(fx.ws, "杭州云帆科技有限公司", "13812345678");
+        a = existing;
         b = testfx::make_customer(fx.ws, "=cmd|' /C calc'!A0", "13900001111");  // a hostile name
         c = testfx::make_customer(fx.ws, "宁波东海港务有限公司", "13700009999");
         REQUIRE(update_customer(fx.ws, c, {{"industry", "G"}, {"province", "浙江省"}}));
@@ -32,8 +36,8 @@ struct Setup {
         REQUIRE(add_tag_to_customer(fx.ws, a, tags->front().id, "重点客户"));
     }
     csv::Table read(const ExportResult& r) {
-        CHECK(r.csv.rfind("\xEF\xBB\xBF", 0) == 0);  // Excel reads UTF-8 only with the BOM
-        auto t = csv::read(r.csv);
+        CHECK(r.bytes.rfind("\xEF\xBB\xBF", 0) == 0);  // Excel reads UTF-8 only with the BOM
+        auto t = csv::read(r.bytes);
         REQUIRE(t.ok());
         CHECK(t->encoding == csv::Encoding::Utf8Bom);
         return std::move(*t);
@@ -62,7 +66,7 @@ TEST_CASE("export: customers over a filter, chosen columns, labels, masked phone
     CHECK(t.rows[2].cells[2] == "信息传输、软件和信息技术服务业");
     CHECK(t.rows[2].cells[4] == "李娜");
     CHECK(t.rows[2].cells[5] == "138****5678");
-    CHECK(r->csv.find("13812345678") == std::string::npos);
+    CHECK(r->bytes.find("13812345678") == std::string::npos);
 
     req.show_phones = true;
     req.picklist_labels = false;
@@ -81,6 +85,83 @@ TEST_CASE("export: customers over a filter, chosen columns, labels, masked phone
     CHECK(value(events->at(0), "new").find("\"phones\":\"masked\"") != std::string::npos);
     CHECK(value(events->at(1), "new").find("\"phones\":\"shown\"") != std::string::npos);
     CHECK(value(events->at(1), "new").find("\"rows\":2") != std::string::npos);
+}
+
+namespace {
+
+std::string xml_text(std::string s) {
+    for (auto [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}})
+        for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, std::strlen(from), to);
+    return s;
+}
+
+// The cells of an .xlsx worksheet by reference ("B2"), as text: inline strings and shared
+// strings (sharedStrings.xml) both; a formula cell reads as "<f>".
+std::map<std::string, std::string> sheet_cells(const std::map<std::string, std::string>& zip, const std::string& sheet) {
+    std::vector<std::string> shared;
+    if (auto sst = zip.find("xl/sharedStrings.xml"); sst != zip.end())
+        for (size_t at = 0; (at = sst->second.find("<si>", at)) != std::string::npos; ++at) {
+            const size_t t = sst->second.find('>', sst->second.find("<t", at)) + 1;
+            shared.push_back(xml_text(sst->second.substr(t, sst->second.find("</t>", t) - t)));
+        }
+    std::map<std::string, std::string> out;
+    const std::string& x = zip.at(sheet);
+    for (size_t at = 0; (at = x.find("<c r=\"", at)) != std::string::npos;) {
+        const size_t ref_end = x.find('"', at + 6);
+        const std::string ref = x.substr(at + 6, ref_end - at - 6);
+        const size_t open_end = x.find('>', at);
+        const bool empty = x[open_end - 1] == '/';
+        const size_t end = empty ? open_end : x.find("</c>", at);
+        const std::string cell = x.substr(at, end - at);
+        at = end;
+        if (empty) continue;
+        if (cell.find("<f>") != std::string::npos) { out[ref] = "<f>"; continue; }
+        if (cell.find("t=\"s\"") != std::string::npos) {
+            const size_t v = cell.find("<v>") + 3;
+            out[ref] = shared.at(std::stoul(cell.substr(v, cell.find("</v>") - v)));
+        } else if (size_t t = cell.find("<t"); t != std::string::npos) {
+            t = cell.find('>', t) + 1;
+            out[ref] = xml_text(cell.substr(t, cell.find("</t>", t) - t));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("export: the same rows as an Excel workbook, formulas written as text") {
+    Setup s;
+    ExportRequest req;
+    req.fields = {"number", "name", "industry", "province", "key_contact.name", "key_contact.mobile"};
+    req.filter.conditions = {{"industry", FilterOp::Eq, {"I"}}};
+    req.filter.sort = "name";
+    req.filter.descending = false;
+    auto r = export_xlsx(s.fx.ws, req, s.lang.zh);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : testfx::msg(r.error())));
+    CHECK(r->rows == 2);
+    CHECK(r->bytes.rfind("PK\x03\x04", 0) == 0);
+    const auto zip = testfx::unzip(r->bytes);
+    REQUIRE(zip.count("xl/worksheets/sheet1.xml") == 1);
+    REQUIRE(zip.count("[Content_Types].xml") == 1);
+    CHECK(zip.at("xl/workbook.xml").find("name=\"客户\"") != std::string::npos);  // the sheet's name
+    auto cells = sheet_cells(zip, "xl/worksheets/sheet1.xml");
+    CHECK(cells["A1"] == "客户编号");
+    CHECK(cells["F1"] == "手机");
+    // The hostile name is a string cell as it is: shown as text, never evaluated, no apostrophe.
+    CHECK(cells["B2"] == "=cmd|' /C calc'!A0");
+    CHECK(cells["B3"] == "杭州云帆科技有限公司");
+    CHECK(cells["C3"] == "信息传输、软件和信息技术服务业");
+    CHECK(cells["E3"] == "李娜");
+    CHECK(cells["F3"] == "138****5678");
+    CHECK(cells.count("A4") == 0);
+    for (const auto& cell : cells) CHECK_MESSAGE(cell.second != "<f>", cell.first);
+    for (const auto& entry : zip) CHECK_MESSAGE(entry.second.find("13812345678") == std::string::npos, entry.first);
+
+    auto events = query_rows(s.fx.ws.db(), "SELECT new FROM history WHERE tbl = 'export' ORDER BY seq");
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 1);
+    CHECK(value(events->at(0), "new").find("\"format\":\"xlsx\"") != std::string::npos);
+    CHECK(value(events->at(0), "new").find("\"phones\":\"masked\"") != std::string::npos);
 }
 
 TEST_CASE("export: a selection of ids keeps its order; contacts, interactions and tags") {

@@ -1,5 +1,6 @@
 // Shared set-up for the import and export tests: fixture files, both translation tables,
-// the options a wizard would pass, and a content hash of the live records.
+// the options a wizard would pass, the workspace both suites start from (ImportSetup) and a
+// content hash of the live records.
 #pragma once
 #include <doctest/doctest.h>
 
@@ -43,6 +44,26 @@ inline crm::ImportOptions wizard_options() {
     o.source_name = "test.csv";
     return o;
 }
+
+// A workspace holding one customer (杭州云帆科技有限公司, 13812345678, CX202310010001), both
+// languages, and a plan of a fixture file as the wizard would make it (guessed mapping and
+// values). The import and export suites both start from it.
+struct ImportSetup {
+    Fx fx;
+    Languages lang;
+    std::string existing;
+    ImportSetup() { existing = make_customer(fx.ws); }
+
+    crm::ImportPlan plan(const std::string& file, crm::ImportKind kind = crm::ImportKind::Customers,
+                         crm::ImportOptions options = wizard_options()) {
+        crm::csv::Table t = read_table(file);
+        crm::ColumnMapping m = crm::guess_mapping(t.rows[0].cells, kind);
+        crm::map_values(t, m, lang.guesser());
+        auto p = crm::prepare_import(fx.ws, t, m, options);
+        REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : msg(p.error())));
+        return std::move(*p);
+    }
+};
 
 // Every column but updated_at (bookkeeping the undo itself moves forward) of the live rows
 // of the tables an import writes, in id order, hashed (FNV-1a over the text).

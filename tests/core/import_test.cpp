@@ -4,8 +4,11 @@
 #include <doctest/doctest.h>
 
 #include "core/customers.h"
+#include "core/duplicates.h"
 #include "core/import.h"
 #include "core/interactions.h"
+#include "core/search.h"
+#include "core/tags.h"
 #include "core/vcard.h"
 #include "import_fixture.h"
 
@@ -14,22 +17,7 @@ using testfx::count;
 
 namespace {
 
-struct Setup {
-    testfx::Fx fx;
-    testfx::Languages lang;
-    std::string existing;  // 杭州云帆科技有限公司, 13812345678, CX202310010001
-    Setup() { existing = testfx::make_customer(fx.ws); }
-
-    ImportPlan plan(const std::string& file, ImportKind kind = ImportKind::Customers,
-                    ImportOptions options = testfx::wizard_options()) {
-        csv::Table t = testfx::read_table(file);
-        ColumnMapping m = guess_mapping(t.rows[0].cells, kind);
-        map_values(t, m, lang.guesser());
-        auto p = prepare_import(fx.ws, t, m, options);
-        REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : testfx::msg(p.error())));
-        return std::move(*p);
-    }
-};
+using Setup = testfx::ImportSetup;
 
 const ImportRow& row_at_line(const ImportPlan& p, size_t line) {
     for (const ImportRow& r : p.rows)
@@ -327,6 +315,12 @@ TEST_CASE("import: step by step inside one transaction; cancel leaves no trace")
         auto run = ImportRun::start(s.fx.ws, p);  // destroyed without commit: rolled back too
         REQUIRE(run.ok());
         REQUIRE(run->step(100));
+        CHECK(run->processed() == p.rows.size());
+        CHECK_FALSE(run->done());  // the derived data comes in the next steps
+        CHECK(s.fx.ws.batch_pending() == 4);
+        REQUIRE(run->step(3));
+        CHECK(s.fx.ws.batch_pending() == 1);
+        REQUIRE(run->step(3));
         CHECK(run->done());
     }
     CHECK(testfx::content_hash(s.fx.ws) == before);
@@ -520,4 +514,149 @@ TEST_CASE("import: a rule checked at the end of a step fails only its row") {
     CHECK(failed.errors[0].code == "err.customer.contact_method_required");
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE name = '广州海川物流有限公司'") == 0);
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == 4);
+}
+
+TEST_CASE("import: a row the write path refuses in the middle of a step fails alone, nothing of it stays") {
+    Setup s;
+    ImportPlan p = s.plan("customers_gbk.csv");
+    // Edited after the checks (the plan is plain data): only the write path can refuse it,
+    // in the middle of a step written without a savepoint per row.
+    ImportRow* victim = nullptr;
+    for (ImportRow& r : p.rows)
+        if (r.line == 3) victim = &r;
+    REQUIRE(victim);
+    for (FieldValue& f : victim->contact)
+        if (f.field == "mobile") f.value = "1360000222";  // ten digits
+    const int64_t history = count(s.fx.ws, "SELECT count(*) FROM history");
+    auto r = run_import(s.fx.ws, p, {}, 100);  // all rows in one step
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : testfx::msg(r.error())));
+    CHECK(r->created == 3);
+    CHECK(r->failed == 6);
+    const RowResult& failed = r->rows[victim - p.rows.data()];
+    CHECK(failed.outcome == RowOutcome::Failed);
+    REQUIRE(failed.errors.size() == 1);
+    CHECK(failed.errors[0].code == "err.mobile.format");
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE name = '广州海川物流有限公司'") == 0);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == 4);
+    // 3 customers x (created customer, contact, status entry) + the batch event: no trace
+    // of the refused row's customer, whose own write had succeeded before its contact failed.
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM history") == history + 3 * 3 + 1);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM changes WHERE tbl = 'customers' AND field = '*'") == 4);
+}
+
+TEST_CASE("import: derived data of a batch — search, duplicates, completeness — is there once it commits") {
+    Setup s;
+    ImportPlan p = s.plan("customers_gbk.csv");
+    auto run = ImportRun::start(s.fx.ws, p);
+    REQUIRE(run.ok());
+    REQUIRE(run->step(100));
+    // Inside the batch the records are written, their derived data waits for the commit.
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == 5);
+    CHECK(search_customer_rowids(s.fx.ws.db(), "西子文化")->empty());
+    auto result = run->commit();
+    REQUIRE(result.ok());
+    CHECK(result->created == 4);
+
+    // Search finds every imported customer, by name and by its contact's phone.
+    CHECK(search_customer_rowids(s.fx.ws.db(), "西子文化")->size() == 1);
+    CHECK(search_customer_rowids(s.fx.ws.db(), "18800007777")->size() == 1);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM search_digest") == 5);
+    // Completeness facts and duplicate keys for every live customer, as single saves make them.
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customer_facts") == 5);
+    CHECK(count(s.fx.ws, "SELECT count(DISTINCT customer_rowid) FROM customer_keys") == 5);
+    auto dups = find_duplicates(s.fx.ws, testfx::enterprise("杭州西子文化传媒有限公司"), {});
+    REQUIRE(dups.ok());
+    REQUIRE(dups->size() == 1);
+    CHECK(dups->front().name == "杭州西子文化传媒有限公司");
+    // The same derived data as rebuilding it record by record.
+    auto facts = query_rows(s.fx.ws.db(), "SELECT * FROM customer_facts ORDER BY customer_rowid");
+    auto keys = query_rows(s.fx.ws.db(), "SELECT * FROM customer_keys ORDER BY customer_rowid, kind, key");
+    auto digests = query_rows(s.fx.ws.db(), "SELECT * FROM search_digest ORDER BY customer_rowid");
+    REQUIRE(search_rebuild(s.fx.ws.db()));
+    CHECK(*query_rows(s.fx.ws.db(), "SELECT * FROM search_digest ORDER BY customer_rowid") == *digests);
+    // A change and its reverse through single saves refresh each record's derived data.
+    auto all = query_rows(s.fx.ws.db(), "SELECT id, notes FROM customers");
+    REQUIRE(all.ok());
+    for (const Row& c : *all) {
+        auto changed = update_customer(s.fx.ws, value(c, "id"), {{"notes", "x"}});
+        REQUIRE_MESSAGE(changed.ok(), (changed.ok() ? "" : testfx::msg(changed.error())));
+        REQUIRE(update_customer(s.fx.ws, value(c, "id"), {{"notes", value(c, "notes")}}));
+    }
+    CHECK(*query_rows(s.fx.ws.db(), "SELECT * FROM customer_keys ORDER BY customer_rowid, kind, key") == *keys);
+    CHECK(*query_rows(s.fx.ws.db(), "SELECT * FROM customer_facts ORDER BY customer_rowid") == *facts);
+}
+
+TEST_CASE("import: a tags column gives library tags; unknown, unapproved and conflicting ones are reported") {
+    Setup s;
+    REQUIRE(seed_tag_library(s.fx.ws));
+    REQUIRE(propose_tag(s.fx.ws, "need", "样品先行", "Samples first"));
+    REQUIRE(add_tag_to_customer(s.fx.ws, s.existing, "preset.risk.high"));
+    CHECK(import_tag_names("高价值、直销,;  线上 / 低价值；High value，高价值") ==
+          std::vector<std::string>{"高价值", "直销", "线上", "低价值", "High value"});
+
+    ImportOptions o = testfx::wizard_options();
+    o.on_duplicate = RowAction::Update;
+    csv::Table t = testfx::read_table("customers_tags.csv");
+    ColumnMapping m = guess_mapping(t.rows[0].cells, ImportKind::Customers);
+    CHECK(m.targets[3] == "customers.tags");
+    map_values(t, m, s.lang.guesser());
+    auto planned = prepare_import(s.fx.ws, t, m, o);
+    REQUIRE(planned.ok());
+    ImportPlan& p = *planned;
+    REQUIRE(p.rows.size() == 5);
+    auto codes = [](const std::vector<Error>& notes) {
+        std::vector<std::string> out;
+        for (const Error& e : notes) out.push_back(e.code);
+        return out;
+    };
+    CHECK(p.rows[0].tags == std::vector<std::string>{"preset.value.high", "preset.channel.direct"});
+    CHECK(p.rows[0].notes.empty());
+    // "High value" (English, any case) is 高价值; 低价值 is of the same group.
+    CHECK(p.rows[1].tags == std::vector<std::string>{"preset.value.high"});
+    CHECK(codes(p.rows[1].notes) == std::vector<std::string>{"import.tag.conflict"});
+    CHECK(s.lang.en.message(p.rows[1].notes[0]) ==
+          "Tag \"低价值\" was not added: it excludes \"High value\" (tags of one group exclude each other).");
+    // Not in the library: reported, never created.
+    CHECK(p.rows[2].tags == std::vector<std::string>{"preset.channel.online"});
+    CHECK(codes(p.rows[2].notes) == std::vector<std::string>{"import.tag.unknown"});
+    CHECK(s.lang.zh.message(p.rows[2].notes[0]) == "标签“战略客户”不在标签库中，未添加（新标签需先在设置中提议并经批准）。");
+    CHECK(p.rows[3].tags == std::vector<std::string>{"preset.need.price_sensitive"});
+    CHECK(codes(p.rows[3].notes) == std::vector<std::string>{"import.tag.not_approved"});
+    CHECK(p.rows[4].action == RowAction::Update);
+    CHECK(p.rows[4].tags == std::vector<std::string>{"preset.risk.low", "preset.industry.it"});
+    const uint64_t before = testfx::content_hash(s.fx.ws);
+    const int64_t tags_before = count(s.fx.ws, "SELECT count(*) FROM customer_tags WHERE deleted = 0");
+    const int64_t library = count(s.fx.ws, "SELECT count(*) FROM tags");
+
+    auto r = run_import(s.fx.ws, p);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : testfx::msg(r.error())));
+    CHECK(r->created == 4);
+    CHECK(r->updated == 1);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM tags") == library);  // nothing created
+    auto held = [&](const std::string& id) {
+        auto list = customer_tags(s.fx.ws, id);
+        REQUIRE(list.ok());
+        std::vector<std::string> out;
+        for (const CustomerTag& ct : *list) out.push_back(ct.tag_id);
+        return out;
+    };
+    CHECK(held(r->rows[0].record_id) == std::vector<std::string>{"preset.value.high", "preset.channel.direct"});
+    CHECK(held(r->rows[2].record_id) == std::vector<std::string>{"preset.channel.online"});
+    // The existing customer holds 高风险: 低风险 conflicts and is reported, 信息技术 is added.
+    CHECK(held(s.existing) == std::vector<std::string>{"preset.risk.high", "preset.industry.it"});
+    CHECK(codes(r->rows[4].notes) == std::vector<std::string>{"import.tag.conflict"});
+    CHECK(s.lang.zh.message(r->rows[4].notes[0]) == "标签“低风险”未添加：与“高风险”互斥（同组标签只能有一个）。");
+    // The report says it per row, in plain words.
+    auto report = csv::read(import_report_csv(p, *r, s.lang.en));
+    REQUIRE(report.ok());
+    REQUIRE(report->rows.size() == 6);
+    CHECK(report->rows[3].cells[4].find("Tag \"战略客户\" is not in the tag library") == 0);
+    CHECK(report->rows[5].cells[4] == "Tag \"低风险\" was not added: it excludes \"High risk\" (tags of one group exclude each other).");
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customer_tags WHERE deleted = 0") == tags_before + 6);
+
+    // Undo takes the tags off again.
+    auto undo = undo_import(s.fx.ws, r->batch_id);
+    REQUIRE_MESSAGE(undo.ok(), (undo.ok() ? "" : testfx::msg(undo.error())));
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customer_tags WHERE deleted = 0") == tags_before);
+    CHECK(testfx::content_hash(s.fx.ws) == before);
 }

@@ -3,6 +3,7 @@
 // import itself, the customers it added, and undo of the whole import.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,7 +92,7 @@ test('import follow-ups for customers already there, by mouse; unmatched rows ar
   await app.context.close();
 });
 
-test('export the customers the list shows as a CSV Excel opens, phones masked, by touch', async () => {
+test('export the customers the list shows as a CSV Excel opens and as .xlsx, phones masked, by touch', async () => {
   const app = await openApp(browser, server.url, { view: 'portrait', lang: 'zh-CN' });
   await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
   await press(app, '客户');
@@ -113,5 +114,22 @@ test('export the customers the list shows as a CSV Excel opens, phones masked, b
   assert.match(bytes.toString('utf8'), /1\d\d\*{4}\d{4}/, 'phones are masked');
   assert.doesNotMatch(bytes.toString('utf8'), /,1[3-9]\d{9}(,|\r)/, 'no full mobile number');
   await waitState(app.page, (s) => /已导出/.test(s.exportDone));
+
+  // The same rows as an Excel workbook, opened as a zip the way a spreadsheet program does.
+  const [xdownload] = await Promise.all([app.page.waitForEvent('download'), press(app, '导出 Excel (.xlsx)')]);
+  assert.match(xdownload.suggestedFilename(), /^customers-\d{4}-\d\d-\d\d\.xlsx$/);
+  const xfile = path.join(os.tmpdir(), `crm-export-${process.pid}.xlsx`);
+  await xdownload.saveAs(xfile);
+  const read = 'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; ' +
+    'print(json.dumps({n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}))';
+  const parts = JSON.parse(execFileSync('python3', ['-c', read, xfile], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const sheet = parts['xl/worksheets/sheet1.xml'];
+  assert.ok(sheet, 'one worksheet');
+  assert.match(parts['xl/workbook.xml'], /name="客户"/);
+  assert.equal((sheet.match(/<row /g) || []).length - 1, listed.customersShown, 'one row per customer the list shows');
+  assert.match(sheet + (parts['xl/sharedStrings.xml'] || ''), /名称/);
+  assert.match(sheet + (parts['xl/sharedStrings.xml'] || ''), /1\d\d\*{4}\d{4}/, 'phones are masked');
+  assert.doesNotMatch(Object.values(parts).join(''), />1[3-9]\d{9}</, 'no full mobile number');
+  assert.doesNotMatch(sheet, /<f>/, 'no formula cells');
   await app.context.close();
 });

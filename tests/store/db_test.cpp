@@ -125,6 +125,49 @@ TEST_CASE("db: nested transactions roll back only the failing inner part") {
     CHECK(count(db, "SELECT sum(a) FROM t") == 4);
 }
 
+TEST_CASE("db: a flat transaction opens no savepoints, and any inner failure fails all of it") {
+    Db db = memory_db();
+    REQUIRE(db.exec("CREATE TABLE t(a INTEGER)").ok());
+    // All ok: everything is written, nested transactions included.
+    auto ok = db.flat_transaction([&]() -> crm::Status {
+        for (int i = 1; i <= 3; ++i)
+            if (auto r = db.transaction([&]() { return db.exec("INSERT INTO t VALUES(" + std::to_string(i) + ")"); }); !r)
+                return r;
+        return {};
+    });
+    REQUIRE(ok.ok());
+    CHECK(count(db, "SELECT sum(a) FROM t") == 6);
+
+    // An inner failure its caller ignores: without a savepoint its write cannot be undone
+    // alone, so the whole flat transaction fails with that error and nothing stays.
+    auto failed = db.flat_transaction([&]() -> crm::Status {
+        if (auto r = db.exec("INSERT INTO t VALUES(100)"); !r) return r;
+        auto inner = db.transaction([&]() -> crm::Status {
+            if (auto r = db.exec("INSERT INTO t VALUES(1000)"); !r) return r;
+            return crm::make_error("err.inner");
+        });
+        CHECK_FALSE(inner.ok());
+        return db.exec("INSERT INTO t VALUES(10000)");
+    });
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == "err.inner");
+    CHECK(count(db, "SELECT sum(a) FROM t") == 6);
+    CHECK_FALSE(db.in_transaction());
+
+    // Afterwards nested transactions are savepoints again.
+    auto outer = db.transaction([&]() -> crm::Status {
+        if (auto r = db.exec("INSERT INTO t VALUES(1)"); !r) return r;
+        auto inner = db.transaction([&]() -> crm::Status {
+            if (auto r = db.exec("INSERT INTO t VALUES(2)"); !r) return r;
+            return crm::make_error("err.inner");
+        });
+        CHECK_FALSE(inner.ok());
+        return {};
+    });
+    REQUIRE(outer.ok());
+    CHECK(count(db, "SELECT sum(a) FROM t") == 7);
+}
+
 TEST_CASE("migrate: applies in order, is idempotent, upgrades v1 to v2") {
     Db db = memory_db();
     int runs_v1 = 0;

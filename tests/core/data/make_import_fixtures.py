@@ -79,6 +79,19 @@ interactions = [
 with open("interactions_utf8_bom.csv", "w", encoding="utf-8-sig", newline="") as f:
     f.write(csv_text(interactions))
 
+# A tags column as a team's sheet has it: library names in either language, mixed separators,
+# a conflicting pair, a name not in the library and one only proposed (the test proposes it).
+tagged = [
+    ["客户名称", "手机", "所属行业", "标签"],
+    ["宁波甬江机械有限公司", "13300001234", "制造", "高价值、直销"],
+    ["温州瓯海电子有限公司", "13300002345", "制造", "High value; 低价值"],
+    ["嘉兴南湖纺织有限公司", "13300003456", "制造", "战略客户，线上"],
+    ["绍兴柯桥布业有限公司", "13300004567", "制造", "样品先行 / price sensitive"],
+    ["杭州云帆科技有限公司", "13812345678", "软件和信息技术服务业", "低风险 信息技术"],
+]
+with open("customers_tags.csv", "w", encoding="utf-8-sig", newline="") as f:
+    f.write(csv_text(tagged))
+
 def qp(s):
     return "".join("=%02X" % b for b in s.encode("utf-8"))
 
