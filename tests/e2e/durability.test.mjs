@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, chromium, CHROMIUM, CHROMIUM_ARGS, state } from './harness.mjs';
+import { startServer, chromium, CHROMIUM, CHROMIUM_ARGS, state, waitState } from './harness.mjs';
 
 const KILLS = 20;
 let server;
@@ -73,6 +73,10 @@ test(`killing Chromium ${KILLS} times during bursts of edits never loses a saved
       assert.ok(s.committedSeq >= savedBefore,
         `round ${round} (seed ${seed}): reopened at commit ${s.committedSeq}, but ${savedBefore} had been reported saved`);
       assert.equal(await page.evaluate(() => window.crm.test.integrity()), 'ok', `round ${round}: integrity_check`);
+      // The burst edits a customer: before the first kill, the demo's customers must be on
+      // disk (a kill while the new demo is still being written rightly reopens without it,
+      // and later rounds would have nothing to edit).
+      if (round === 0) await waitState(page, (st) => st.save === 'saved' && st.savedSeq === st.committedSeq, 30000);
 
       // A burst of edits, not awaited; watch what is confirmed saved until the kill.
       await page.evaluate(() => { window.crm.test.burst(400).catch((e) => { window.burstError = String(e); }); });
