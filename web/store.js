@@ -42,35 +42,20 @@ window.crmStore = (function () {
     return db;
   }
 
-  // Everything stored, read before the app starts: { meta: string|null, pages: [[n, bytes]] }.
-  // Read in slices of PAGES_PER_READ pages (one readonly transaction each, in page order),
-  // reporting onProgress(pagesRead, pagesTotal) after each: a 100k-customer workspace is
-  // ~100k pages, and one getAll() of all of them gave the page no chance to show progress.
-  // Slices in separate transactions are still one consistent copy: this tab holds the
-  // writer lock and nothing else writes while the app has not started.
-  const PAGES_PER_READ = 4000;
+  // Everything stored, read before the app starts: { meta: string|null, pages: [[n, bytes]] },
+  // in one readonly transaction: meta and pages are one consistent copy. onProgress(read,
+  // total) is told when the read is done. (Reading in slices, one transaction each, to show
+  // progress was tried and is suspected in a durability failure: see the session notes.)
   async function load(onProgress = () => {}) {
     const d = await open();
-    let tx = d.transaction(['meta', 'pages'], 'readonly');
-    const [meta, total] = await Promise.all([
+    const tx = d.transaction(['meta', 'pages'], 'readonly');
+    const [meta, keys, values] = await Promise.all([
       request(tx.objectStore('meta').get('meta')),
-      request(tx.objectStore('pages').count()),
+      request(tx.objectStore('pages').getAllKeys()),
+      request(tx.objectStore('pages').getAll()),
     ]);
-    const pages = [];
-    onProgress(0, total);
-    for (let from = 0; ;) {
-      tx = d.transaction('pages', 'readonly');
-      const range = IDBKeyRange.lowerBound(from);
-      const [keys, values] = await Promise.all([
-        request(tx.objectStore('pages').getAllKeys(range, PAGES_PER_READ)),
-        request(tx.objectStore('pages').getAll(range, PAGES_PER_READ)),
-      ]);
-      for (let i = 0; i < keys.length; i++) pages.push([keys[i], new Uint8Array(values[i])]);
-      onProgress(pages.length, Math.max(total, pages.length));
-      if (keys.length < PAGES_PER_READ) break;
-      from = keys[keys.length - 1] + 1;
-    }
-    return { meta: meta === undefined ? null : meta, pages };
+    onProgress(keys.length, keys.length);
+    return { meta: meta === undefined ? null : meta, pages: keys.map((k, i) => [k, new Uint8Array(values[i])]) };
   }
 
   function report() {
