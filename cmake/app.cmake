@@ -69,3 +69,16 @@ target_link_options(bench_browser PRIVATE
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,HEAPU8
   --js-library ${CMAKE_SOURCE_DIR}/src/platform/web_bridge.js)
 set_target_properties(bench_browser PROPERTIES SUFFIX ".js" EXCLUDE_FROM_ALL TRUE)
+
+# ---- Sync through serve.py (bench/sync_http; scripts/bench.sh bench_sync_http runs it) -----
+# Two devices in one module for node; bench/sync_http/run.mjs performs their remote calls
+# with web/sync_remote.js over HTTP. No native build: the point is the page's path.
+add_executable(bench_sync_http bench/sync_http/bench_sync_http.cpp)
+target_link_libraries(bench_sync_http PRIVATE crm_sync)
+target_compile_options(bench_sync_http PRIVATE ${WARNINGS})
+target_link_options(bench_sync_http PRIVATE
+  -sENVIRONMENT=node -sMODULARIZE=1 -sEXPORT_NAME=createBenchModule
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=1048576
+  -sEXPORTED_FUNCTIONS=_malloc,_free,_bench_open,_bench_make_changes,_bench_start,_bench_call,_bench_call_bytes,_bench_answer,_bench_outcome,_bench_state
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,HEAPU8)
+set_target_properties(bench_sync_http PROPERTIES SUFFIX ".js" EXCLUDE_FROM_ALL TRUE)

@@ -8,26 +8,33 @@
 #   scripts/bench.sh bench_core      # only the named benchmarks
 # bench_frames is the app itself in Chromium (bench/browser/frames.mjs): frame CPU time while
 # scrolling and searching 100k customers, and frames drawn while idle.
+# bench_sync_http is one full sync of 1,000 changes between two devices (wasm, under node)
+# through serve.py, each remote call made by web/sync_remote.js (bench/sync_http/run.mjs).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export NODE_PATH=/usr/share/nodejs   # emcc's JS optimizer needs Debian's acorn (as in build.sh)
 "$ROOT/scripts/setup.sh" >/dev/null || exit 1
 "$ROOT/scripts/build.sh" native wasm >/dev/null || { echo "build failed"; exit 1; }
-cmake --build build/wasm --target bench_browser web >/dev/null || { echo "build failed"; exit 1; }
+cmake --build build/wasm --target bench_browser bench_sync_http web >/dev/null || { echo "build failed"; exit 1; }
 
 OUT="$ROOT/build/bench-results"
 rm -rf "$OUT" && mkdir -p "$OUT"
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for exe in build/native/bench_*; do [ -x "$exe" ] && names+=("$(basename "$exe")"); done
-  names+=(bench_frames)
+  names+=(bench_frames bench_sync_http)
 fi
 status=0
 for name in "${names[@]}"; do
   if [ "$name" = bench_frames ]; then
     echo "running $name (Chromium, the app)" >&2
     node bench/browser/frames.mjs > "$OUT/$name.browser" || { echo "$name failed in Chromium" >&2; status=1; }
+    continue
+  fi
+  if [ "$name" = bench_sync_http ]; then
+    echo "running $name (wasm, node, through serve.py)" >&2
+    node bench/sync_http/run.mjs > "$OUT/$name.wasm" || { echo "$name failed" >&2; status=1; }
     continue
   fi
   echo "running $name (native)" >&2
