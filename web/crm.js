@@ -253,31 +253,25 @@
     // One remote call of a sync job (src/platform/web_bridge.js), performed by the transport
     // of web/sync_remote.js for the team's location; the answer goes back to the app.
     async syncCall(remoteText, op, name, etag, bytes) {
-      let answer = {}, out = null;
+      const { makeRemote, performCall } = await import('./sync_remote.js');
+      let result;
       try {
-        const remote = await syncRemote(remoteText);
-        if (op === 'list') answer.files = await remote.list(name);
-        else if (op === 'get') ({ etag: answer.etag, bytes: out } = await remote.get(name));
-        else if (op === 'put_new') answer.etag = await remote.putNew(name, bytes);
-        else answer.etag = await remote.putIfMatch(name, bytes, etag);
-      } catch (e) {
-        answer = { error: (e && e.code) || 'err.sync.remote_unavailable', detail: String((e && e.detail) || e) };
-        out = null;
+        result = await performCall(await syncRemote(remoteText, makeRemote), op, name, etag, bytes);
+      } catch (e) {  // settings the transport cannot use
+        result = { answer: { error: (e && e.code) || 'err.sync.remote_settings', detail: String((e && e.detail) || e) }, bytes: null };
       }
+      const out = result.bytes;
       const ptr = M._malloc(out && out.length ? out.length : 1);
       if (out) M.HEAPU8.set(out, ptr);
-      M._crm_sync_answered(cstr(JSON.stringify(answer)), ptr, out ? out.length : 0);  // the app frees it
+      M._crm_sync_answered(cstr(JSON.stringify(result.answer)), ptr, out ? out.length : 0);  // the app frees it
       requestFrame();
     },
   };
 
   // The transport for a sync location, kept while its settings stay the same.
   let syncRemoteCache = { text: null, remote: null };
-  async function syncRemote(text) {
-    if (syncRemoteCache.text !== text) {
-      const { makeRemote } = await import('./sync_remote.js');
-      syncRemoteCache = { text, remote: makeRemote(JSON.parse(text)) };
-    }
+  function syncRemote(text, makeRemote) {
+    if (syncRemoteCache.text !== text) syncRemoteCache = { text, remote: makeRemote(JSON.parse(text)) };
     return syncRemoteCache.remote;
   }
 

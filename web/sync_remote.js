@@ -587,6 +587,26 @@ function fileRemote({ text }) {
   };
 }
 
+// One remote call of a sync job, as the app's C++ asks for it (op: list, get, put_new,
+// put_if_match): never throws; returns { answer, bytes } where answer is the JSON the app
+// reads (crm_sync_answered: {files} / {etag} / {error, detail}) and bytes what a get returned.
+export async function performCall(remote, op, name, etag, bytes) {
+  const answer = {};
+  try {
+    if (op === 'list') answer.files = await remote.list(name);
+    else if (op === 'get') {
+      const got = await remote.get(name);
+      answer.etag = got.etag;
+      return { answer, bytes: got.bytes };
+    } else if (op === 'put_new') answer.etag = await remote.putNew(name, bytes);
+    else answer.etag = await remote.putIfMatch(name, bytes, etag);
+    return { answer, bytes: null };
+  } catch (e) {
+    return { answer: { error: (e && e.code) || 'err.sync.remote_unavailable', detail: String((e && e.detail) || e) },
+             bytes: null };
+  }
+}
+
 export function makeRemote(config) {
   switch (config && config.kind) {
     case 'http': return httpRemote(config);

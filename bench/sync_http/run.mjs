@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeRemote } from '../../web/sync_remote.js';
+import { makeRemote, performCall } from '../../web/sync_remote.js';
 import { startServe } from '../../tests/servers/serve.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,17 +65,8 @@ async function drive(device, kind) {
     const { op, name, etag, size } = JSON.parse(pending);
     const at = M._bench_call_bytes(device);
     const bytes = M.HEAPU8.slice(at, at + size);  // as web_bridge.js's crm_js_sync_call
-    // web/crm.js syncCall, line for line:
-    let answer = {}, out = null;
-    try {
-      if (op === 'list') answer.files = await remote.list(name);
-      else if (op === 'get') ({ etag: answer.etag, bytes: out } = await remote.get(name));
-      else if (op === 'put_new') answer.etag = await remote.putNew(name, bytes);
-      else answer.etag = await remote.putIfMatch(name, bytes, etag);
-    } catch (e) {
-      answer = { error: (e && e.code) || 'err.sync.remote_unavailable', detail: String((e && e.detail) || e) };
-      out = null;
-    }
+    // as web/crm.js's syncCall:
+    const { answer, bytes: out } = await performCall(remote, op, name, etag, bytes);
     const ptr = M._malloc(out && out.length ? out.length : 1);
     if (out) M.HEAPU8.set(out, ptr);
     const json = cstr(JSON.stringify(answer));
