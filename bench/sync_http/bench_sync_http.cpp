@@ -146,8 +146,7 @@ EMSCRIPTEN_KEEPALIVE const char* bench_call(int i) {
     Device* d = device(i);
     const sync::RemoteCall* call = d && d->job ? d->job->pending() : nullptr;
     if (!call) return give("");
-    static const char* const kOps[] = {"list", "get", "put_new", "put_if_match"};
-    return give(json{{"op", kOps[static_cast<int>(call->op)]},
+    return give(json{{"op", sync::op_name(call->op)},
                      {"name", call->name},
                      {"etag", call->etag},
                      {"size", call->bytes.size()}}
@@ -160,23 +159,12 @@ EMSCRIPTEN_KEEPALIVE const uint8_t* bench_call_bytes(int i) {
     return call ? call->bytes.data() : nullptr;
 }
 
-// The same reading of the page's answer as platform/web_host.cpp's crm_sync_answered.
+// The page's answer, read as platform/web_host.cpp's crm_sync_answered reads it.
 EMSCRIPTEN_KEEPALIVE void bench_answer(int i, const char* text, uint8_t* data, int size) {
-    sync::RemoteAnswer a;
-    a.bytes.assign(data, data + size);
+    sync::RemoteAnswer a = sync::answer_from_json(text ? text : "", sync::Bytes(data, data + size));
     std::free(data);
     Device* d = device(i);
     if (!d || !d->job || !d->job->pending()) return;
-    auto j = json::parse(text ? text : "", nullptr, false);
-    if (!j.is_object()) {
-        a.error = make_error(sync::kRemoteUnavailable, {}, "unreadable answer from the page");
-    } else if (j.contains("error")) {
-        a.error = make_error(j.value("error", sync::kRemoteUnavailable), {}, j.value("detail", ""));
-    } else {
-        a.etag = j.value("etag", "");
-        for (const auto& f : j.value("files", json::array()))
-            a.files.push_back({f.value("name", ""), f.value("etag", ""), f.value("size", uint64_t{0})});
-    }
     d->job->answer(std::move(a));
     if (!d->job->pending()) d->outcome = d->job->take_result();
 }

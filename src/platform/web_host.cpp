@@ -18,8 +18,6 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "app/app_main.h"
 #include "platform/gl_renderer.h"
 #include "ui/app.h"
@@ -53,8 +51,7 @@ void download(const std::string& name, const std::vector<uint8_t>& bytes) {
 }
 void pick_file(const std::string& accept) { crm_js_pick_file(accept.c_str()); }
 void remote_call(const std::string& remote, const sync::RemoteCall& call) {
-    static const char* const kOps[] = {"list", "get", "put_new", "put_if_match"};
-    crm_js_sync_call(remote.c_str(), kOps[static_cast<int>(call.op)], call.name.c_str(), call.etag.c_str(),
+    crm_js_sync_call(remote.c_str(), sync::op_name(call.op), call.name.c_str(), call.etag.c_str(),
                      call.bytes.data(), static_cast<int>(call.bytes.size()));
 }
 void save_preference(const std::string& key, const std::string& value) {
@@ -304,19 +301,8 @@ EMSCRIPTEN_KEEPALIVE void crm_file_picked(const char* name, uint8_t* data, int s
 // The answer to a sync job's remote call (platform::remote_call): JSON {error, detail} or
 // {etag, files: [{name, etag, size}]}, and the bytes a get returned. Takes ownership of `data`.
 EMSCRIPTEN_KEEPALIVE void crm_sync_answered(const char* json, uint8_t* data, int size) {
-    crm::sync::RemoteAnswer a;
-    a.bytes.assign(data, data + size);
+    crm::sync::RemoteAnswer a = crm::sync::answer_from_json(json ? json : "", crm::sync::Bytes(data, data + size));
     std::free(data);
-    auto j = nlohmann::json::parse(json ? json : "", nullptr, false);
-    if (!j.is_object()) {
-        a.error = crm::make_error(crm::sync::kRemoteUnavailable, {}, "unreadable answer from the page");
-    } else if (j.contains("error")) {
-        a.error = crm::make_error(j.value("error", crm::sync::kRemoteUnavailable), {}, j.value("detail", ""));
-    } else {
-        a.etag = j.value("etag", "");
-        for (const auto& f : j.value("files", nlohmann::json::array()))
-            a.files.push_back({f.value("name", ""), f.value("etag", ""), f.value("size", uint64_t{0})});
-    }
     if (host.app) host.app->remote_answered(std::move(a));
     wake();
 }

@@ -63,6 +63,12 @@ struct RemoteAnswer {
 // Performs a call on a C++ Remote.
 RemoteAnswer perform(Remote& remote, RemoteCall call);
 
+// A call as JS performs it (web/sync_remote.js performCall): its op's name ("list", "get",
+// "put_new", "put_if_match"), and the answer read back from performCall's JSON ({files} /
+// {etag} / {error, detail}) with the bytes a get returned.
+const char* op_name(RemoteCall::Op op);
+RemoteAnswer answer_from_json(std::string_view json, Bytes bytes);
+
 namespace detail {
 // Shared by every coroutine of one job: the call in flight, who waits for it, and the
 // coroutine to run next. Every resume happens in drive()'s loop, never nested in another

@@ -91,7 +91,10 @@ bool location_ready(AppContext& c) {
         f.error = c.tr("sync.url_needed");
         return false;
     }
-    if (auto s = sync::save_remote_config(*c.workspace, remote_json(f)); !s) {
+    const std::string wanted = remote_json(f);
+    auto stored = sync::remote_config(*c.workspace);
+    if (stored && *stored == wanted) return true;  // no commit for a location that did not change
+    if (auto s = sync::save_remote_config(*c.workspace, wanted); !s) {
         f.error = c.message(s.error());
         return false;
     }
