@@ -494,16 +494,18 @@ TEST_CASE("import: a generated 2,000-row file — counts add up, in-file repeats
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == int64_t(1 + r->created));
 }
 
-TEST_CASE("import: a rule checked at the end of a step fails only its row") {
-    Setup s;
-    ImportPlan p = s.plan("customers_gbk.csv");
-    // The plan is plain data the wizard edits; here a row loses its contact after the
-    // checks, so only the write path's end-of-transaction rule can catch it.
-    ImportRow* victim = nullptr;
+// The row of the plan read from file line `line`.
+ImportRow* row_on_line(ImportPlan& p, int line) {
     for (ImportRow& r : p.rows)
-        if (r.line == 3) victim = &r;
-    REQUIRE(victim);
-    victim->contact.clear();
+        if (r.line == line) return &r;
+    FAIL("no row on line " << line);
+    return nullptr;
+}
+
+// Runs the whole plan in one step: the victim row fails with `code`, alone; the GBK file's
+// three other new customers are written, and nothing of the victim's customer is.
+template <class SetupT>
+void fails_alone(SetupT& s, ImportPlan& p, const ImportRow* victim, const char* code) {
     auto r = run_import(s.fx.ws, p, {}, 100);  // all rows in one step
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : testfx::msg(r.error())));
     CHECK(r->created == 3);
@@ -511,9 +513,19 @@ TEST_CASE("import: a rule checked at the end of a step fails only its row") {
     const RowResult& failed = r->rows[victim - p.rows.data()];
     CHECK(failed.outcome == RowOutcome::Failed);
     REQUIRE(failed.errors.size() == 1);
-    CHECK(failed.errors[0].code == "err.customer.contact_method_required");
+    CHECK(failed.errors[0].code == code);
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE name = '广州海川物流有限公司'") == 0);
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == 4);
+}
+
+TEST_CASE("import: a rule checked at the end of a step fails only its row") {
+    Setup s;
+    ImportPlan p = s.plan("customers_gbk.csv");
+    // The plan is plain data the wizard edits; here a row loses its contact after the
+    // checks, so only the write path's end-of-transaction rule can catch it.
+    ImportRow* victim = row_on_line(p, 3);
+    victim->contact.clear();
+    fails_alone(s, p, victim, "err.customer.contact_method_required");
 }
 
 TEST_CASE("import: a row the write path refuses in the middle of a step fails alone, nothing of it stays") {
@@ -521,23 +533,11 @@ TEST_CASE("import: a row the write path refuses in the middle of a step fails al
     ImportPlan p = s.plan("customers_gbk.csv");
     // Edited after the checks (the plan is plain data): only the write path can refuse it,
     // in the middle of a step written without a savepoint per row.
-    ImportRow* victim = nullptr;
-    for (ImportRow& r : p.rows)
-        if (r.line == 3) victim = &r;
-    REQUIRE(victim);
+    ImportRow* victim = row_on_line(p, 3);
     for (FieldValue& f : victim->contact)
         if (f.field == "mobile") f.value = "1360000222";  // ten digits
     const int64_t history = count(s.fx.ws, "SELECT count(*) FROM history");
-    auto r = run_import(s.fx.ws, p, {}, 100);  // all rows in one step
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : testfx::msg(r.error())));
-    CHECK(r->created == 3);
-    CHECK(r->failed == 6);
-    const RowResult& failed = r->rows[victim - p.rows.data()];
-    CHECK(failed.outcome == RowOutcome::Failed);
-    REQUIRE(failed.errors.size() == 1);
-    CHECK(failed.errors[0].code == "err.mobile.format");
-    CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE name = '广州海川物流有限公司'") == 0);
-    CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == 4);
+    fails_alone(s, p, victim, "err.mobile.format");
     // 3 customers x (created customer, contact, status entry) + the batch event: no trace
     // of the refused row's customer, whose own write had succeeded before its contact failed.
     CHECK(count(s.fx.ws, "SELECT count(*) FROM history") == history + 3 * 3 + 1);
