@@ -61,7 +61,7 @@ Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, 
         // A big demo (?demo=N) goes in chunks, one transaction each: one transaction of 100k
         // customers would hold all its pages twice until the commit.
         const size_t total = demo_customers ? demo_customers : kDemoCustomers;
-        const std::string today = clock->now_iso().substr(0, 10);
+        const std::string today = clock->today();
         for (size_t done = 0; done < total; done += kDemoChunk) {
             const size_t n = std::min(kDemoChunk, total - done);
             DemoSet demo = make_demo_set(kDemoSeed + done / kDemoChunk, n, kDemoInteractionsPerCustomer, today);

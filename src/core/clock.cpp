@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace crm {
 
@@ -26,11 +27,33 @@ int digits(std::string_view s, size_t pos, size_t n) {
 }  // namespace
 
 std::string Clock::now_iso() const { return format_iso(now_ms()); }
-std::string Clock::today() const { return format_date(floor_div(now_ms(), kDayMs)); }
+std::string Clock::today() const {
+    const int64_t now = now_ms();
+    return format_date(floor_div(now + utc_offset_min(now) * int64_t{60'000}, kDayMs));
+}
+
+std::string Clock::local_minute(std::string_view iso) const {
+    auto ms = iso.size() > 10 ? parse_iso_ms(iso) : std::nullopt;
+    if (!ms) return std::string(iso);
+    std::string local = format_iso(*ms + utc_offset_min(*ms) * int64_t{60'000});
+    return local.substr(0, 10) + " " + local.substr(11, 5);
+}
+
+std::string Clock::local_date(std::string_view iso) const {
+    auto ms = iso.size() > 10 ? parse_iso_ms(iso) : std::nullopt;
+    return ms ? local_minute(iso).substr(0, 10) : std::string(iso);
+}
 
 int64_t SystemClock::now_ms() const {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int SystemClock::utc_offset_min(int64_t ms) const {
+    const std::time_t t = static_cast<std::time_t>(floor_div(ms, 1000));
+    std::tm local{};
+    if (!localtime_r(&t, &local)) return 0;
+    return static_cast<int>(local.tm_gmtoff / 60);   // the browser's zone in wasm (JS Date)
 }
 
 FixedClock::FixedClock(std::string_view iso) {

@@ -1,6 +1,7 @@
 // Time for the core: an injectable wall clock (FixedClock in tests), calendar arithmetic on
 // 'YYYY-MM-DD' dates and ISO-8601 UTC times, and the hybrid logical clock stamping sync
-// changes. All times are UTC; nothing here reads the local time zone.
+// changes. All stored times are UTC. The user's calendar day and the times they read are in
+// their own time zone, which only SystemClock asks the platform for (FixedClock is told).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -13,13 +14,20 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual int64_t now_ms() const = 0;     // Unix epoch milliseconds, UTC
+    // The user's offset from UTC in minutes at time `ms` (China: +480).
+    virtual int utc_offset_min(int64_t ms) const { (void)ms; return 0; }
     std::string now_iso() const;            // 'YYYY-MM-DDTHH:MM:SSZ'
-    std::string today() const;              // 'YYYY-MM-DD'
+    std::string today() const;              // the user's date, 'YYYY-MM-DD'
+    // A stored UTC time as the user reads it, in their time zone: 'YYYY-MM-DD HH:MM', or
+    // just its date. A bare date, or text that is not a time, comes back unchanged.
+    std::string local_minute(std::string_view iso) const;
+    std::string local_date(std::string_view iso) const;
 };
 
 class SystemClock : public Clock {
 public:
     int64_t now_ms() const override;
+    int utc_offset_min(int64_t ms) const override;   // the C library's local time zone
 };
 
 // A clock that only moves when told to: for tests and reproducible seeding.
@@ -28,10 +36,13 @@ public:
     explicit FixedClock(int64_t ms) : ms_(ms) {}
     explicit FixedClock(std::string_view iso);  // aborts on a malformed literal (tests only)
     int64_t now_ms() const override { return ms_; }
+    int utc_offset_min(int64_t) const override { return offset_min_; }
     void set(int64_t ms) { ms_ = ms; }
     void advance_ms(int64_t ms) { ms_ += ms; }
+    void set_utc_offset_min(int minutes) { offset_min_ = minutes; }
 private:
     int64_t ms_;
+    int offset_min_ = 0;
 };
 
 // ---- calendar (proleptic Gregorian, day 0 = 1970-01-01) ----

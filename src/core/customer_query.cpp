@@ -158,7 +158,7 @@ Result<CustomerQueryRun> CustomerQueryRun::start(Workspace& ws, const CustomerFi
         where = "search MATCH ? AND " + where;
         params.push_back({false, match, 0});
     }
-    const std::string today = ws.now_iso().substr(0, 10);
+    const std::string today = ws.today();
     bool facts = false;
     for (const FilterCondition& c : filter.conditions) {
         auto p = predicate(c, today, params, facts);

@@ -134,6 +134,7 @@ public:
     const DeviceInfo& device() const { return device_; }
     Clock& clock() const { return *clock_; }
     std::string now_iso() const { return clock_->now_iso(); }
+    std::string today() const { return clock_->today(); }   // the user's date
 
     // A new global record id ('<device>-<base36>'); the counter is persisted in settings.
     Result<std::string> new_id();

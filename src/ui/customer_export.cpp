@@ -76,7 +76,7 @@ void draw_export_dialog(AppContext& c) {
                            : export_csv(*c.workspace, request, c.tr_table());
         if (out) {
             const std::string name = std::string(export_table_name(f.table)) + "-" +
-                                     c.workspace->now_iso().substr(0, 10) + (as_xlsx ? ".xlsx" : ".csv");
+                                     c.workspace->today() + (as_xlsx ? ".xlsx" : ".csv");
             c.host.download(name, std::vector<uint8_t>(out->bytes.begin(), out->bytes.end()));
             f.done = c.trf("export.done", {{"rows", std::to_string(out->rows)}, {"name", name}});
             f.error.clear();

@@ -28,10 +28,11 @@ std::string format_bytes(double bytes) {
     return text;
 }
 
-// 'YYYY-MM-DDTHH:MM:SSZ' as the user reads it: 'YYYY-MM-DD HH:MM' (UTC).
-std::string format_when(const std::string& iso) {
-    if (iso.size() < 16) return iso;
-    return iso.substr(0, 10) + " " + iso.substr(11, 5);
+// A stored time as the user reads it, in their time zone (the restore panel also shows on
+// the blocked screen, where no workspace is open).
+std::string format_when(const AppContext& c, const std::string& iso) {
+    static const SystemClock device_clock;
+    return (c.workspace ? c.workspace->clock() : device_clock).local_minute(iso);
 }
 
 // Whole days since the last backup; -1 when there never was one.
@@ -58,14 +59,14 @@ void download_backup(AppContext& c) {
         b.error = c.message(file.error());
         return;
     }
-    const std::string name = "crm-backup-" + now.substr(0, 10) + ".crmbackup";
+    const std::string name = "crm-backup-" + c.workspace->today() + ".crmbackup";
     c.host.download(name, *file);
     b.done = c.trf("backup.downloaded", {{"name", name}});
 }
 
 void replace_with_backup(AppContext& c) {
     BackupForm b = std::move(c.backup);  // closing the workspace below resets the form
-    const std::string when = format_when(b.preview->created_at);
+    const std::string when = format_when(c, b.preview->created_at);
     bool demo = false;
     c.set_workspace(nullptr);  // the connection closes before its vault goes
     auto ws = c.host.restore_backup(b.file, b.secret, &demo);
@@ -97,7 +98,7 @@ void draw_backup_settings(AppContext& c) {
     section_title(c.tr("backup.title").c_str());
     muted_text(c.tr(c.demo ? "backup.demo_hint" : "backup.hint").c_str());
     if (c.last_backup_at.empty()) ImGui::TextUnformatted(c.tr("backup.never").c_str());
-    else ImGui::TextUnformatted(c.trf("backup.last", {{"when", format_when(c.last_backup_at)}}).c_str());
+    else ImGui::TextUnformatted(c.trf("backup.last", {{"when", format_when(c, c.last_backup_at)}}).c_str());
     const bool can_backup = c.host.make_backup && c.host.download;
     ImGui::BeginDisabled(!can_backup);
     if (primary_button(c.tr("backup.download").c_str(), ImVec2(240, 0))) download_backup(c);
@@ -137,7 +138,7 @@ void draw_restore(AppContext& c) {
     section_title(c.tr("backup.restore_title").c_str());
     if (!b.file_name.empty() && b.preview) {
         const char* key = b.preview->kind == "demo" ? "backup.file_demo" : "backup.file";
-        ImGui::TextUnformatted(c.trf(key, {{"name", b.file_name}, {"when", format_when(b.preview->created_at)}}).c_str());
+        ImGui::TextUnformatted(c.trf(key, {{"name", b.file_name}, {"when", format_when(c, b.preview->created_at)}}).c_str());
         if (!b.preview->summary) {
             muted_text(c.tr("backup.secret_hint").c_str());
             const bool submit = password_field(c.tr("security.passphrase").c_str(), &b.secret, w);
@@ -156,7 +157,7 @@ void draw_restore(AppContext& c) {
             ImGui::TextUnformatted(c.trf("backup.preview", {{"customers", std::to_string(s.customers)},
                                                             {"contacts", std::to_string(s.contacts)},
                                                             {"interactions", std::to_string(s.interactions)},
-                                                            {"last", format_when(s.last_change)}}).c_str());
+                                                            {"last", format_when(c, s.last_change)}}).c_str());
             ImGui::TextColored(palette().warning, "%s", c.tr("backup.replace_warning").c_str());
             ImGui::Checkbox(c.tr("backup.confirm").c_str(), &b.confirmed);
             ImGui::BeginDisabled(!b.confirmed || !c.host.restore_backup);

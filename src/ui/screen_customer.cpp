@@ -52,8 +52,7 @@ void draw_history(const AppContext& c, const std::vector<HistoryEntry>& history)
     for (size_t i = 0; i < n; ++i) {
         const HistoryEntry& h = history[i];
         // when · who · field: old → new, and where it came from when not typed here.
-        std::string when = h.at.substr(0, 16);
-        std::replace(when.begin(), when.end(), 'T', ' ');
+        const std::string when = c.workspace->clock().local_minute(h.at);
         // One line each: when · who, where it came from (unless typed here), what changed.
         ImGui::TextColored(palette().text_muted, "%s · %s", when.c_str(), h.actor.c_str());
         if (h.origin != "local") {
@@ -209,7 +208,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     if (page.interactions.empty()) muted_text(c.tr("customer.no_interactions").c_str());
     for (const Interaction& in : page.interactions) {
         ImGui::Separator();
-        ImGui::TextColored(palette().text_muted, "%s · %s · %s", in.at.substr(0, 10).c_str(),
+        ImGui::TextColored(palette().text_muted, "%s · %s · %s", c.workspace->clock().local_minute(in.at).c_str(),
                            c.tr("pick.method." + in.method).c_str(), in.followed_up_by.c_str());
         if (!in.topic.empty()) ImGui::TextWrapped("%s", in.topic.c_str());
         ImGui::TextWrapped("%s", in.summary.c_str());

@@ -66,7 +66,7 @@ void draw_log_interaction(AppContext& c, const std::string& customer_id) {
     if (text_field(c.tr("field.interactions.next_action_owner").c_str(), &f.next_owner, "text", nullptr, w))
         f.owner_touched = true;
     ImGui::TextUnformatted(c.tr("field.interactions.next_action_due").c_str());
-    const int64_t today = *parse_date(c.workspace->now_iso().substr(0, 10));
+    const int64_t today = *parse_date(c.workspace->today());
     const std::pair<const char*, int64_t> quick[] = {{"log.due_tomorrow", 1}, {"log.due_3_days", 3}, {"log.due_next_week", 7}};
     for (const auto& [key, days] : quick) {
         const std::string date = format_date(today + days);

@@ -186,7 +186,7 @@ void draw_sync_settings(AppContext& c) {
     } else {
         muted_text(c.trf("sync.in_team", {{"code", c.workspace->device().device_code}}).c_str());
         muted_text(f.last_ok_at.empty() ? c.tr("sync.never").c_str()
-                                        : c.trf("sync.last_ok", {{"at", f.last_ok_at}}).c_str());
+                                        : c.trf("sync.last_ok", {{"at", c.workspace->clock().local_minute(f.last_ok_at)}}).c_str());
         muted_text(c.trf("sync.unsent", {{"n", std::to_string(f.unsent)}}).c_str());
         if (running) {
             ImGui::TextUnformatted(c.tr("sync.running").c_str());

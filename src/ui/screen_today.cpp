@@ -22,7 +22,7 @@ void draw_today(AppContext& c) {
     ImGui::SameLine();
     if (ImGui::Button(new_label.c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::NewCustomer, {}});
 
-    std::string today = c.workspace->now_iso().substr(0, 10);
+    std::string today = c.workspace->today();
     auto due = due_next_actions(*c.workspace, c.workspace->device().user, today);
     if (!due) {
         ImGui::TextColored(palette().danger, "%s", c.message(due.error()).c_str());

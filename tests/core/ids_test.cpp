@@ -55,6 +55,23 @@ TEST_CASE("clock: dates, ISO times, weekdays, working days") {
     CHECK(c.now_iso() == "2023-10-09T23:59:59Z");
 }
 
+TEST_CASE("clock: the user's day and the times they read are in their time zone") {
+    FixedClock c("2026-11-22T17:30:00Z");      // 01:30 on the 23rd in Beijing
+    CHECK(c.today() == "2026-11-22");
+    CHECK(c.local_minute("2026-11-22T17:30:00Z") == "2026-11-22 17:30");
+    c.set_utc_offset_min(8 * 60);
+    CHECK(c.today() == "2026-11-23");
+    CHECK(c.now_iso() == "2026-11-22T17:30:00Z");  // what is stored stays UTC
+    CHECK(c.local_minute("2026-11-22T17:30:00Z") == "2026-11-23 01:30");
+    CHECK(c.local_minute("2026-11-22T17:30:00.250Z") == "2026-11-23 01:30");
+    CHECK(c.local_date("2026-12-31T16:00:00Z") == "2027-01-01");
+    CHECK(c.local_date("2026-11-22") == "2026-11-22");      // a date has no time zone
+    CHECK(c.local_minute("not a time at all") == "not a time at all");
+    c.set_utc_offset_min(-5 * 60);
+    CHECK(c.local_minute("2026-01-01T03:00:00Z") == "2025-12-31 22:00");
+    CHECK(c.today() == "2026-11-22");
+}
+
 TEST_CASE("clock: hybrid logical clock is sortable and never goes back") {
     Hlc h("00000000000000a1");
     int64_t t = *parse_iso_ms("2026-11-22T12:00:00Z");
