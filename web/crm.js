@@ -105,13 +105,21 @@
       M._crm_set_font(i, ptr, bytes.length);   // the app owns and frees the buffer
     });
     if (stored.meta !== null) M._crm_store_preload_meta(cstr(stored.meta));
-    // In one go, as read: dropping each page after its copy and yielding between slices
-    // (tried for progress on 100k-page workspaces) made the kill-during-save E2E reopen a
-    // new, empty workspace (seed 82312, round 6). Not understood yet: see the session notes.
-    for (const [n, bytes] of stored.pages) {
+    // Opening a big workspace takes seconds: the handover and the reading (decrypting and
+    // checking every page) go in slices, the page free to repaint its bar between them.
+    const opening = (f) => setProgress(f, `正在打开工作区… Opening the workspace… ${Math.round(100 * f)}%`);
+    const big = stored.pages.length > 20000;
+    for (let i = 0; i < stored.pages.length; i++) {
+      const [n, bytes] = stored.pages[i];
       const ptr = M._malloc(bytes.length);
       M.HEAPU8.set(bytes, ptr);
       M._crm_store_preload_page(n, ptr, bytes.length);   // the app frees the buffer
+      stored.pages[i] = null;                            // the copy in wasm memory is enough
+      if (big && i % 5000 === 4999) { opening(0.2 * i / stored.pages.length); await yieldToPage(); }
+    }
+    for (let f = M._crm_read_ahead(); f < 1; f = M._crm_read_ahead()) {
+      if (big) opening(0.2 + 0.8 * f);
+      await yieldToPage();
     }
     window.crmStore.setStatusListener((state, error, savedSeq) => {
       M._crm_store_status(state === 'saved' ? 0 : state === 'saving' ? 1 : 2, cstr(error), savedSeq);
@@ -124,12 +132,6 @@
     // ?demo=N: a first visit's demo workspace gets N sample customers (benchmarks).
     const demo = Number(new URLSearchParams(location.search).get('demo')) || 0;
     if (demo > 0) M._crm_set_demo_customers(Math.min(demo, 1000000));
-    // Checking and decrypting every page happens inside crm_start, in one go: let the
-    // browser paint the bar's last state first.
-    if (stored.pages.length > 20000) {
-      setProgress(1, '正在解密并检查数据… Decrypting and checking the workspace…');
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    }
     const size = cssSize();
     const started = performance.now();
     performance.mark('crm-start');
@@ -145,6 +147,16 @@
     requestFrame();
     // The first screen is interactive once a frame has laid it out and published its widgets.
     waitFrames(2).then(() => resolveReady());
+  }
+
+  // Lets the page handle events and repaint before going on (a message, unlike a timer, is
+  // not throttled in a background tab).
+  function yieldToPage() {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
   }
 
   function pickLanguage() {

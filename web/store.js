@@ -43,19 +43,30 @@ window.crmStore = (function () {
   }
 
   // Everything stored, read before the app starts: { meta: string|null, pages: [[n, bytes]] },
-  // in one readonly transaction: meta and pages are one consistent copy. onProgress(read,
-  // total) is told when the read is done. (Reading in slices, one transaction each, to show
-  // progress was tried and is suspected in a durability failure: see the session notes.)
+  // in one readonly transaction, so meta and pages are one consistent copy. The pages come
+  // in slices of PAGES_PER_READ, each request made from the last one's answer (which keeps
+  // the transaction alive), with onProgress(read, total) after each: a 100k-customer
+  // workspace has ~100k pages, and the page can repaint its progress bar between slices.
+  const PAGES_PER_READ = 4000;
   async function load(onProgress = () => {}) {
     const d = await open();
     const tx = d.transaction(['meta', 'pages'], 'readonly');
-    const [meta, keys, values] = await Promise.all([
-      request(tx.objectStore('meta').get('meta')),
-      request(tx.objectStore('pages').getAllKeys()),
-      request(tx.objectStore('pages').getAll()),
-    ]);
-    onProgress(keys.length, keys.length);
-    return { meta: meta === undefined ? null : meta, pages: keys.map((k, i) => [k, new Uint8Array(values[i])]) };
+    const store = tx.objectStore('pages');
+    const [meta, total] = await Promise.all([request(tx.objectStore('meta').get('meta')), request(store.count())]);
+    const pages = [];
+    onProgress(0, total);
+    for (let from = 0; ;) {
+      const range = IDBKeyRange.lowerBound(from);
+      const [keys, values] = await Promise.all([
+        request(store.getAllKeys(range, PAGES_PER_READ)),
+        request(store.getAll(range, PAGES_PER_READ)),
+      ]);
+      for (let i = 0; i < keys.length; i++) pages.push([keys[i], new Uint8Array(values[i])]);
+      onProgress(pages.length, Math.max(total, pages.length));
+      if (keys.length < PAGES_PER_READ) break;
+      from = keys[keys.length - 1] + 1;
+    }
+    return { meta: meta === undefined ? null : meta, pages };
   }
 
   function report() {

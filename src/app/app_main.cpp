@@ -1,6 +1,7 @@
 #include "app/app_main.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "core/demo_data.h"
@@ -24,6 +25,35 @@ constexpr size_t kDemoChunk = 2000;
 std::unique_ptr<store::Vault>& vault() {
     static std::unique_ptr<store::Vault> v;
     return v;
+}
+
+// A vault being read a slice at a time (after an unlock, or before the app starts), until
+// its workspace opens. A 100k-customer workspace takes seconds to decrypt and check: in
+// slices, the page shows progress and stays responsive.
+std::unique_ptr<store::Vault>& opening() {
+    static std::unique_ptr<store::Vault> v;
+    return v;
+}
+
+// Reads pages for about one frame's time.
+Status read_slice(store::Vault& v) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
+    do {
+        if (Status s = v.read_pages(v.pages_read() + 64); !s) return s;
+    } while (v.pages_read() < v.page_count() && std::chrono::steady_clock::now() < until);
+    return {};
+}
+
+double fraction_read(const store::Vault& v) {
+    return v.page_count() ? double(v.pages_read()) / v.page_count() : 1.0;
+}
+
+Status begin_opening(std::string_view secret) {
+    opening().reset();
+    auto v = store::Vault::unlock(platform::web_page_store(), secret);
+    if (!v) return v.error();
+    opening() = std::move(*v);
+    return {};
 }
 
 // Keeps the vault and opens the workspace on its database.
@@ -53,7 +83,10 @@ Result<std::unique_ptr<Workspace>> open_workspace(std::shared_ptr<Clock> clock, 
     }
     start.demo = true;
     start.created = kind->empty();
-    auto v = start.created ? store::Vault::create_demo(device) : store::Vault::unlock(device, "");
+    std::unique_ptr<store::Vault> ahead = std::move(opening());  // see read_ahead()
+    auto v = start.created ? store::Vault::create_demo(device)
+             : ahead       ? Result<std::unique_ptr<store::Vault>>(std::move(ahead))
+                           : store::Vault::unlock(device, "");
     if (!v) return v.error();
     auto ws = open_vault(std::move(*v), clock);
     if (!ws) return ws.error();
@@ -103,10 +136,19 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
     ui::HostServices host;
     host.push_route = [](const std::string& r, bool replace) { platform::push_route(r, replace); };
     host.save_preference = [](const std::string& k, const std::string& v) { platform::save_preference(k, v); };
-    host.unlock = [clock](const std::string& secret) -> Result<std::unique_ptr<Workspace>> {
-        auto v = store::Vault::unlock(platform::web_page_store(), secret);
-        if (!v) return v.error();
-        return open_vault(std::move(*v), clock);
+    host.unlock = [](const std::string& secret) { return begin_opening(secret); };
+    host.open_step = [clock]() -> Result<ui::OpenProgress> {
+        if (!opening()) return make_error("err.vault.empty");
+        store::Vault& v = *opening();
+        if (Status s = read_slice(v); !s) {
+            opening().reset();
+            return s.error();
+        }
+        const bool demo = v.is_demo();
+        if (v.pages_read() < v.page_count()) return ui::OpenProgress{fraction_read(v), nullptr, demo};
+        auto ws = open_vault(std::move(opening()), clock);
+        if (!ws) return ws.error();
+        return ui::OpenProgress{1.0, std::move(*ws), demo};
     };
     host.create_encrypted = [clock](const std::string& passphrase,
                                     std::string* recovery) -> Result<std::unique_ptr<Workspace>> {
@@ -146,6 +188,27 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
     host.pick_file = [](const std::string& accept) { platform::pick_file(accept); };
     host.remote_call = [](const std::string& remote, const sync::RemoteCall& call) { platform::remote_call(remote, call); };
     return std::make_unique<ui::App>(std::move(ws), lang, route, std::move(host), std::move(start));
+}
+
+double read_ahead() {
+    static bool done = false;
+    if (done) return 1;
+    if (!opening()) {
+        // Only a workspace that opens without a secret (the demo's) can be read before the
+        // app starts. An error here is met again, and shown, when the app starts.
+        auto kind = store::Vault::kind(platform::web_page_store());
+        if (!kind || *kind != "demo" || !begin_opening("")) {
+            done = true;
+            return 1;
+        }
+    }
+    store::Vault& v = *opening();
+    if (Status s = read_slice(v); !s) opening().reset();
+    if (!opening() || v.pages_read() >= v.page_count()) {
+        done = true;
+        return 1;
+    }
+    return fraction_read(v);
 }
 
 }  // namespace crm::app

@@ -14,4 +14,9 @@ namespace crm::app {
 // 200); the page's ?demo=N start option, used by the frame benchmark (bench/browser).
 std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& route, size_t demo_customers = 0);
 
+// Before create_app, called by the page until it answers 1: reads the device's workspace
+// about one frame's time per call, answering the fraction read, so the page can show
+// progress while a big workspace opens. create_app carries on from where it got.
+double read_ahead();
+
 }  // namespace crm::app

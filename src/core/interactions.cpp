@@ -125,4 +125,24 @@ Result<std::vector<DueAction>> due_next_actions(Workspace& ws, const std::string
     return out;
 }
 
+Result<std::vector<StaleCustomer>> stale_customers(Workspace& ws, const std::string& owner,
+                                                   const std::string& today, int days, size_t limit) {
+    auto day = parse_date(today);
+    if (!day) return make_error("err.date.format", "today", today).with("value", today);
+    const std::string cutoff = format_date(*day - days);  // contact on this day or later is recent
+    // The owner's customers come from customers_owner; each one's last interaction from
+    // interactions_customer_at, so the cost grows with the owner's customers only.
+    auto rows = query_rows(ws.db(),
+        "SELECT id, number, name, last FROM (SELECT c.id, c.number, c.name, coalesce("
+        "(SELECT max(i.at) FROM interactions i WHERE i.customer_id = c.id AND i.deleted = 0), c.created_at) AS last "
+        "FROM customers c WHERE c.owner = ?1 AND c.status IN ('potential', 'intent') AND c.deleted = 0) "
+        "WHERE last < ?2 ORDER BY last, id LIMIT " + std::to_string(limit),
+        {owner, cutoff});
+    if (!rows) return rows.error();
+    std::vector<StaleCustomer> out;
+    for (const Row& r : *rows)
+        out.push_back({value(r, "id"), value(r, "number"), value(r, "name"), value(r, "last")});
+    return out;
+}
+
 }  // namespace crm

@@ -41,6 +41,16 @@ struct DueAction {
 Result<std::vector<DueAction>> due_next_actions(Workspace& ws, const std::string& owner,
                                                 const std::string& today);
 
+// A customer still being won (potential or intent) whom nobody has contacted for a while.
+struct StaleCustomer {
+    std::string customer_id, customer_number, customer_name;
+    std::string last_contact;  // the last interaction's time, or the customer's creation
+};
+// The owner's live potential and intent customers whose last interaction (or, with none,
+// creation) is more than `days` days before today, the longest without contact first.
+Result<std::vector<StaleCustomer>> stale_customers(Workspace& ws, const std::string& owner,
+                                                   const std::string& today, int days, size_t limit);
+
 Interaction interaction_from_row(const Row& row);
 
 }  // namespace crm

@@ -133,6 +133,10 @@ EMSCRIPTEN_KEEPALIVE void crm_set_font(int which, unsigned char* data, int size)
 // ?demo=N: a new demo workspace gets N sample customers (the frame benchmark's 100k list).
 EMSCRIPTEN_KEEPALIVE void crm_set_demo_customers(int n) { host.demo_customers = n > 0 ? size_t(n) : 0; }
 
+// After the pages are handed over, before crm_start: reads the workspace about one frame's
+// time per call; the page calls it until it answers 1, showing the fraction read.
+EMSCRIPTEN_KEEPALIVE double crm_read_ahead() { return crm::app::read_ahead(); }
+
 EMSCRIPTEN_KEEPALIVE int crm_start(float css_w, float css_h, float dpr, const char* lang, const char* route) {
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);

@@ -50,10 +50,8 @@ void retry_save() { crm_js_store_retry(); }
 
 Result<std::optional<std::string>> WebPageStore::read_meta() { return loaded().meta; }
 
-Status WebPageStore::visit_pages(const PageVisitor& fn) {
-    for (const auto& [n, bytes] : loaded().pages)
-        if (auto s = fn(n, bytes); !s) return s;
-    return {};
+Status WebPageStore::visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) {
+    return store::visit_map_range(loaded().pages, first, last, fn);
 }
 
 Status WebPageStore::write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,

@@ -13,7 +13,7 @@ namespace crm::platform {
 class WebPageStore : public store::PageStore {
 public:
     Result<std::optional<std::string>> read_meta() override;
-    Status visit_pages(const PageVisitor& fn) override;  // the current stored pages
+    Status visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) override;  // the current stored pages
     Status write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,
                        uint32_t page_count) override;
 };

@@ -3,9 +3,10 @@
 
 namespace crm::store {
 
-Status MemoryPageStore::visit_pages(const PageVisitor& fn) {
-    for (const auto& [n, bytes] : pages)
-        if (auto s = fn(n, bytes); !s) return s;
+Status visit_map_range(const std::map<uint32_t, std::vector<uint8_t>>& pages, uint32_t first, uint32_t last,
+                       const PageStore::PageVisitor& fn) {
+    for (auto it = pages.lower_bound(first); it != pages.end() && it->first <= last; ++it)
+        if (auto s = fn(it->first, it->second); !s) return s;
     return {};
 }
 

@@ -23,21 +23,29 @@ class PageStore {
 public:
     virtual ~PageStore() = default;
     virtual Result<std::optional<std::string>> read_meta() = 0;  // nullopt: nothing stored yet
-    // Calls fn with every stored page (any order), without copying them; stops at fn's
-    // first error and returns it.
+    // Calls fn with every stored page numbered first..last, in page order, without copying
+    // them; stops at fn's first error and returns it. (In ranges: a big workspace opens a
+    // slice at a time, with progress.)
     using PageVisitor = std::function<Status(uint32_t page_no, const std::vector<uint8_t>& bytes)>;
-    virtual Status visit_pages(const PageVisitor& fn) = 0;
+    virtual Status visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) = 0;
+    Status visit_pages(const PageVisitor& fn) { return visit_page_range(0, UINT32_MAX, fn); }
     // All or nothing: puts the meta record and the pages, and deletes pages numbered
     // above page_count.
     virtual Status write_batch(const std::string& meta, const std::vector<SealedPage>& pages,
                                uint32_t page_count) = 0;
 };
 
+// visit_page_range for a store that keeps its pages in a map.
+Status visit_map_range(const std::map<uint32_t, std::vector<uint8_t>>& pages, uint32_t first, uint32_t last,
+                       const PageStore::PageVisitor& fn);
+
 // The store in memory. Its fields are public so tests can tamper with what is "on disk".
 class MemoryPageStore : public PageStore {
 public:
     Result<std::optional<std::string>> read_meta() override { return meta; }
-    Status visit_pages(const PageVisitor& fn) override;
+    Status visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) override {
+        return visit_map_range(pages, first, last, fn);
+    }
     Status write_batch(const std::string& meta, const std::vector<SealedPage>& pages,
                        uint32_t page_count) override;
 

@@ -1,6 +1,8 @@
 // The vault: meta record, unlocking, loading and checking pages, sealing commits.
 #include "store/vault.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <sodium.h>
@@ -157,17 +159,19 @@ Result<std::unique_ptr<Vault>> Vault::from_meta(PageStore& store, const std::str
 
 // ---- opening ----------------------------------------------------------------------------------
 
-Result<Db> Vault::open_db() {
+namespace {
+Error tampered(const std::string& what) { return make_error("err.vault.tampered", {}, what).with("what", what); }
+}  // namespace
+
+Status Vault::read_pages(uint32_t last) {
     if (opened_) return make_error("err.vault.already_open");
-    const uint32_t page_count = static_cast<uint32_t>(page_seq_.size());
-    auto tampered = [](const std::string& what) {
-        return make_error("err.vault.tampered", {}, what).with("what", what);
-    };
-    image_.pages.assign(page_count, {});
-    Tag versions{};
-    Status read = store_.visit_pages([&](uint32_t n, const std::vector<uint8_t>& bytes) -> Status {
+    if (read_error_) return *read_error_;
+    const uint32_t count = page_count();
+    if (image_.pages.size() != count) image_.pages.assign(count, {});
+    last = std::min(last, count);
+    if (last < next_page_) return {};
+    Status read = store_.visit_page_range(next_page_, last, [&](uint32_t n, const std::vector<uint8_t>& bytes) -> Status {
         const std::string name = "page " + std::to_string(n);
-        if (n == 0 || n > page_count) return tampered(name + " should not exist");
         const uint64_t seq = PageCipher::seq_of(bytes);
         if (seq == 0 || seq > seq_) return tampered(name + " is from a later save");
         auto plain = cipher_->open(n, bytes);
@@ -175,15 +179,31 @@ Result<Db> Vault::open_db() {
         if (plain->size() != kPageSize) return tampered(name + " has the wrong size");
         image_.pages[n - 1] = std::move(*plain);
         page_seq_[n - 1] = seq;
-        xor_into(versions, cipher_->version_tag(n, seq));
+        xor_into(versions_, cipher_->version_tag(n, seq));
         return {};
     });
-    if (!read) return read.error();
-    for (uint32_t n = 1; n <= page_count; n++)
+    if (!read) {
+        read_error_ = read.error();  // half read: it stays so, and never opens
+        return read;
+    }
+    next_page_ = last + 1;
+    return {};
+}
+
+Result<Db> Vault::open_db() {
+    if (Status s = read_pages(page_count()); !s) return s.error();
+    const uint32_t count = page_count();
+    // Nothing may be stored outside 1..page_count.
+    auto stray = [](uint32_t n, const std::vector<uint8_t>&) -> Status {
+        return tampered("page " + std::to_string(n) + " should not exist");
+    };
+    if (Status s = store_.visit_page_range(0, 0, stray); !s) return s.error();
+    if (count < UINT32_MAX)
+        if (Status s = store_.visit_page_range(count + 1, UINT32_MAX, stray); !s) return s.error();
+    for (uint32_t n = 1; n <= count; n++)
         if (page_seq_[n - 1] == 0) return tampered("page " + std::to_string(n) + " is missing");
-    if (cipher_->manifest_mac(seq_, page_count, versions) != manifest_)
+    if (cipher_->manifest_mac(seq_, count, versions_) != manifest_)
         return make_error("err.vault.rolled_back", {}, "manifest mismatch");
-    versions_ = versions;
 
     static int next = 0;  // several vaults may be open at once (tests): distinct names
     vfs_name_ = "crm-" + hex(db_id_) + "-" + std::to_string(next++);

@@ -9,6 +9,7 @@
 // binary values in base64. See docs/ARCHITECTURE.md.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,12 @@ public:
     // err.vault.tampered (a page changed, missing or from elsewhere) or
     // err.vault.rolled_back (a page older than the last save) name what is wrong.
     Result<Db> open_db();
+    // The reading part of open_db in steps, for progress on a big workspace: reads the pages
+    // up to `last` not read yet; open_db then reads the rest. After an error the vault
+    // cannot be opened.
+    Status read_pages(uint32_t last);
+    uint32_t pages_read() const { return next_page_ - 1; }
+    uint32_t page_count() const { return static_cast<uint32_t>(page_seq_.size()); }
 
     // Re-wraps the data key; pages are not touched. Not for demo vaults.
     Status change_passphrase(std::string_view new_passphrase);
@@ -64,6 +71,8 @@ private:
     uint64_t seq_ = 0;
     std::vector<uint64_t> page_seq_;  // seq of each stored page, index = page - 1
     Tag versions_{};                  // XOR of version tags of every stored page
+    uint32_t next_page_ = 1;          // opening: the first page not read yet
+    std::optional<Error> read_error_; // opening: what stopped the reading
     Tag manifest_{};                  // the stored manifest MAC (meta record)
     PageImage image_;
     std::string vfs_name_;

@@ -84,6 +84,7 @@ void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
     customers = CustomerList{};  // a running query's statement goes before its connection
     workspace = std::move(ws);
     customer_page.forget();
+    today_page.forget();
     new_customer = NewCustomerForm{};
     log_form = LogForm{};
     status_form = StatusForm{};
@@ -209,7 +210,8 @@ void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(rou
 bool App::animating() const {
     const Screen on = ctx_->route.screen;
     const bool list_shown = on == Screen::Customers || on == Screen::Today || on == Screen::LogPick;
-    return ctx_->import_form.step == ImportForm::Running || (list_shown && ctx_->customers.searching());
+    return ctx_->import_form.step == ImportForm::Running || (list_shown && ctx_->customers.searching()) ||
+           ctx_->security.opening;
 }
 float App::text_size() const { return ctx_->text_size; }
 bool App::fonts_changed() {
@@ -282,6 +284,9 @@ std::string App::state_json() const {
                         {"detailInteractions", c.detail_interactions},
                         {"detailContacts", c.detail_contacts},
                         {"detailReads", c.customer_page.reads},
+                        {"today", c.workspace ? c.workspace->today() : ""},
+                        {"todayReads", c.today_page.reads},
+                        {"todayStale", c.today_page.stale.size()},
                         {"detailKeyDates", c.customer_page.key_dates.size()},
                         {"detailConsents", c.customer_page.consents.size()},
                         {"detailHistory", c.customer_page.history.size()},

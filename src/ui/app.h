@@ -47,6 +47,13 @@ struct BackupPreview {
     std::optional<WorkspaceSummary> summary;
 };
 
+// A workspace being opened a slice at a time (see HostServices::open_step).
+struct OpenProgress {
+    double fraction = 0;                   // of its pages read and checked
+    std::unique_ptr<Workspace> workspace;  // once it is open
+    bool demo = false;
+};
+
 // What the host (browser or native) provides to the app.
 struct HostServices {
     std::function<void(const std::string& route, bool replace)> push_route;
@@ -57,7 +64,10 @@ struct HostServices {
     std::function<StorageInfo()> storage_info;
     // The encrypted workspace on this device. The app drops its workspace before calling
     // create_encrypted or lock (the connection must close before its vault).
-    std::function<Result<std::unique_ptr<Workspace>>(const std::string& secret)> unlock;
+    // unlock checks the secret (err.vault.wrong_passphrase) and starts opening the workspace;
+    // open_step then reads it about one frame's time per call, until it hands it over.
+    std::function<Status(const std::string& secret)> unlock;
+    std::function<Result<OpenProgress>()> open_step;
     // Replaces the demo with a new, empty workspace under this passphrase; gives the
     // recovery key to show once.
     std::function<Result<std::unique_ptr<Workspace>>(const std::string& passphrase, std::string* recovery_key)>

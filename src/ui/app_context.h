@@ -15,6 +15,7 @@
 #include "sync/session.h"
 #include "ui/customer_list.h"
 #include "ui/customer_page.h"
+#include "ui/today_page.h"
 
 namespace crm::ui {
 
@@ -122,6 +123,8 @@ struct SecurityForm {
     std::string recovery_key;      // shown once after creating, until acknowledged
     bool replace_demo = false;     // the user ticked "replace the demo data"
     std::string done;              // translated confirmation ("passphrase changed")
+    bool opening = false;          // unlocked: the workspace is being read, a slice per frame
+    double progress = 0;           // of its pages read
 };
 
 // Backup and restore: the chosen file, its preview once opened, the user's confirmation.
@@ -168,6 +171,7 @@ struct AppContext {
     bool wide = true;      // list and detail side by side, navigation rail on the left
     CustomerList customers;
     CustomerPage customer_page;  // what the customer page shows, re-read when data changes
+    TodayPage today_page;        // what Today shows, the same way
     bool open_status_next = false;  // the list's context menu asked for the status dialog
     std::string row_menu, row_menu_phone;  // the list row whose menu is open; its first phone
     std::vector<std::string> detail_sections;  // the customer page's section titles drawn (tests)

@@ -32,7 +32,8 @@ std::string format_bytes(double bytes) {
 // the blocked screen, where no workspace is open).
 std::string format_when(const AppContext& c, const std::string& iso) {
     static const SystemClock device_clock;
-    return (c.workspace ? c.workspace->clock() : device_clock).local_minute(iso);
+    const Clock& clock = c.workspace ? c.workspace->clock() : static_cast<const Clock&>(device_clock);
+    return clock.local_minute(iso);
 }
 
 // Whole days since the last backup; -1 when there never was one.

@@ -33,6 +33,30 @@ void begin_column(float width, float top) {
     ImGui::BeginGroup();
 }
 
+// After the unlock: one slice of the workspace's pages per frame, under a progress bar (a
+// big workspace takes seconds to decrypt and check).
+void continue_opening(AppContext& c, float w) {
+    SecurityForm& f = c.security;
+    auto step = c.host.open_step ? c.host.open_step() : Result<OpenProgress>(make_error("err.vault.empty"));
+    if (!step) {
+        f.opening = false;
+        f.error = c.message(step.error());
+        f.secret.clear();
+        return;
+    }
+    if (step->workspace) {
+        const std::string error = f.error;  // a failed create says why after the reopen
+        f = SecurityForm{};
+        f.error = error;
+        c.demo = step->demo;
+        c.set_workspace(std::move(step->workspace));
+        return;
+    }
+    f.progress = step->fraction;
+    ImGui::ProgressBar(static_cast<float>(f.progress), ImVec2(w, 0), "");
+    muted_text(c.trf("security.opening", {{"percent", std::to_string(int(f.progress * 100))}}).c_str());
+}
+
 }  // namespace
 
 void draw_unlock(AppContext& c) {
@@ -46,20 +70,22 @@ void draw_unlock(AppContext& c) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
     muted_text(c.tr("security.unlock_hint").c_str());
     ImGui::Spacing();
+    if (f.opening) {
+        continue_opening(c, w);
+        ImGui::PopTextWrapPos();
+        ImGui::EndGroup();
+        ImGui::End();
+        return;
+    }
     bool submit = password_field(c.tr("security.passphrase").c_str(), &f.secret, w);
     if (!f.error.empty()) field_error(f.error.c_str());
     ImGui::Spacing();
     if (primary_button(c.tr("security.unlock").c_str(), ImVec2(w, 0)) || submit) {
         // Argon2id takes a fraction of a second: the button's frame simply waits for it.
-        auto ws = c.host.unlock ? c.host.unlock(f.secret) : Result<std::unique_ptr<Workspace>>(make_error("err.vault.empty"));
-        if (ws) {
-            f = SecurityForm{};
-            c.demo = false;
-            c.set_workspace(std::move(*ws));
-        } else {
-            f.error = c.message(ws.error());
-            f.secret.clear();
-        }
+        Status s = c.host.unlock ? c.host.unlock(f.secret) : Status(make_error("err.vault.empty"));
+        f.error = s ? "" : c.message(s.error());
+        f.opening = bool(s);
+        if (!s) f.secret.clear();
     }
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
@@ -117,8 +143,8 @@ void draw_workspace_security(AppContext& c) {
             c.set_workspace(std::move(*ws));
         } else {
             f.error = c.message(ws.error());
-            if (c.host.unlock)  // reopen whatever the device still holds
-                if (auto back = c.host.unlock("")) c.set_workspace(std::move(*back));
+            // Reopen whatever the device still holds (the unlock screen shows its progress).
+            if (c.host.unlock && c.host.unlock("")) f.opening = true;
         }
     }
     ImGui::EndDisabled();

@@ -22,30 +22,32 @@ void draw_today(AppContext& c) {
     ImGui::SameLine();
     if (ImGui::Button(new_label.c_str(), ImVec2(0, kTouchTarget))) c.go(Route{Screen::NewCustomer, {}});
 
-    std::string today = c.workspace->today();
-    auto due = due_next_actions(*c.workspace, c.workspace->device().user, today);
-    if (!due) {
-        ImGui::TextColored(palette().danger, "%s", c.message(due.error()).c_str());
+    TodayPage& page = c.today_page;
+    page.load(*c.workspace);  // read when data changed, not every frame
+    if (page.error) {
+        ImGui::TextColored(palette().danger, "%s", c.message(*page.error).c_str());
         return;
     }
-    size_t overdue = 0;
-    for (const DueAction& a : *due) overdue += a.overdue ? 1 : 0;
     if (Status s = c.customers.refresh(); !s) {
         ImGui::TextColored(palette().danger, "%s", c.message(s.error()).c_str());
         return;
     }
     muted_text(c.trf("today.summary", {{"customers", std::to_string(c.customers.total())},
-                                       {"due", std::to_string(due->size())},
-                                       {"overdue", std::to_string(overdue)}}).c_str());
+                                       {"due", std::to_string(page.due.size())},
+                                       {"overdue", std::to_string(page.overdue)}}).c_str());
     draw_backup_reminder(c);
 
-    bool two_columns = ImGui::GetContentRegionAvail().x >= 900.0f;
-    float column_w = two_columns ? (ImGui::GetContentRegionAvail().x - 16) * 0.58f : 0.0f;
-    ImGui::BeginChild("due", ImVec2(column_w, two_columns ? 0.0f : ImGui::GetContentRegionAvail().y * 0.6f), true);
+    // Wide: next actions on the left; on the right, who to call next above the recent ones.
+    // Narrow: the three stacked.
+    const bool two_columns = ImGui::GetContentRegionAvail().x >= 900.0f;
+    const float avail_h = ImGui::GetContentRegionAvail().y;
+    const float column_w = two_columns ? (ImGui::GetContentRegionAvail().x - 16) * 0.58f : 0.0f;
+    const bool stale_shown = !page.stale.empty();
+    ImGui::BeginChild("due", ImVec2(column_w, two_columns ? 0.0f : avail_h * (stale_shown ? 0.45f : 0.6f)), true);
     section_title(c.tr("today.due").c_str());
-    if (due->empty()) muted_text(c.tr("today.nothing_due").c_str());
-    for (size_t i = 0; i < due->size(); ++i) {
-        const DueAction& a = (*due)[i];
+    if (page.due.empty()) muted_text(c.tr("today.nothing_due").c_str());
+    for (size_t i = 0; i < page.due.size(); ++i) {
+        const DueAction& a = page.due[i];
         ImGui::PushID((int)i);
         if (ImGui::Selectable(a.customer_name.c_str(), false, 0, ImVec2(0, kTouchTarget)))
             c.go(Route{Screen::Customer, a.customer_id});
@@ -58,7 +60,24 @@ void draw_today(AppContext& c) {
     }
     ImGui::EndChild();
 
-    if (two_columns) ImGui::SameLine(0, 16);
+    if (two_columns) {
+        ImGui::SameLine(0, 16);
+        ImGui::BeginGroup();
+    }
+    // The user's customers being won that nobody has contacted for kStaleDays: who to call next.
+    if (stale_shown) {
+        ImGui::BeginChild("stale", ImVec2(0, two_columns ? avail_h * 0.5f : avail_h * 0.28f), true);
+        section_title(c.trf("today.stale", {{"days", std::to_string(kStaleDays)}}).c_str());
+        for (size_t i = 0; i < page.stale.size(); ++i) {
+            const StaleCustomer& s = page.stale[i];
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::Selectable(s.customer_name.c_str(), false, 0, ImVec2(0, kTouchTarget)))
+                c.go(Route{Screen::Customer, s.customer_id});
+            ImGui::PopID();
+            muted_text(c.trf("today.last_contact", {{"date", c.workspace->clock().local_date(s.last_contact)}}).c_str());
+        }
+        ImGui::EndChild();
+    }
     ImGui::BeginChild("recent", ImVec2(0, 0), true);
     section_title(c.tr("today.recent").c_str());  // the list's default order: latest change first
     for (size_t i = 0; i < std::min<size_t>(c.customers.size(), 12); ++i) {
@@ -70,6 +89,7 @@ void draw_today(AppContext& c) {
         ImGui::PopID();
     }
     ImGui::EndChild();
+    if (two_columns) ImGui::EndGroup();
 }
 
 }  // namespace crm::ui

@@ -111,3 +111,35 @@ TEST_CASE("interactions: due next actions, overdue and today, mine first") {
     CHECK(due->at(2).owner == "李娜");
     CHECK_FALSE(due->at(2).mine);
 }
+
+TEST_CASE("interactions: the owner's customers being won with no contact for too long, longest first") {
+    testfx::Fx fx;
+    fx.clock->set(*parse_iso_ms("2023-09-01T02:00:00Z"));
+    std::string never = testfx::make_customer(fx.ws, "杭州云帆科技有限公司", "13812345678");
+    std::string long_ago = testfx::make_customer(fx.ws, "宁波海川贸易有限公司", "13912345678");
+    std::string recent = testfx::make_customer(fx.ws, "温州瓯江机械有限公司", "13712345678");
+    auto others = testfx::enterprise("嘉兴南湖电子有限公司");
+    for (FieldValue& f : others) if (f.field == "owner") f.value = "李娜";
+    REQUIRE(create_customer(fx.ws, others, testfx::one_contact("13612345678")).ok());
+    auto won = testfx::enterprise("湖州太湖丝绸有限公司");
+    for (FieldValue& f : won) if (f.field == "status") f.value = "won";
+    REQUIRE(create_customer(fx.ws, won, testfx::one_contact("13512345678")).ok());
+    auto call = [&](const std::string& cust, const char* when) {
+        fx.clock->set(*parse_iso_ms(when));
+        REQUIRE(log_interaction(fx.ws, cust, {{"method", "phone"}, {"summary", "跟进"}}).ok());
+    };
+    call(long_ago, "2023-09-20T03:00:00Z");
+    call(recent, "2023-10-01T03:00:00Z");
+    fx.clock->set(*parse_iso_ms("2023-10-09T02:00:00Z"));
+
+    auto stale = stale_customers(fx.ws, "张伟", "2023-10-09", 14, 10);
+    REQUIRE(stale.ok());
+    REQUIRE(stale->size() == 2);  // not the recent one, not 李娜's, not the won one
+    CHECK(stale->at(0).customer_id == never);
+    CHECK(stale->at(0).last_contact.substr(0, 10) == "2023-09-01");  // created, never contacted
+    CHECK(stale->at(1).customer_id == long_ago);
+    CHECK(stale->at(1).last_contact.substr(0, 10) == "2023-09-20");
+    CHECK(stale_customers(fx.ws, "张伟", "2023-10-09", 14, 1)->size() == 1);
+    CHECK(stale_customers(fx.ws, "张伟", "2023-10-04", 14, 10)->size() == 1);  // 09-20 was recent then
+    CHECK_FALSE(stale_customers(fx.ws, "张伟", "not a date", 14, 10).ok());
+}

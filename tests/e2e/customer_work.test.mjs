@@ -12,8 +12,16 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 for (const view of ['portrait', 'desktop']) {
   test(`log interactions, change status with a reason, tags and a conflict (${view})`, async () => {
-    const app = await openApp(browser, server.url, { view, lang: 'en' });
-    await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+    // The tablet is in China: its Today is the date in Beijing, whatever the machine's zone.
+    const timezoneId = view === 'portrait' ? 'Asia/Shanghai' : undefined;
+    const app = await openApp(browser, server.url, { view, lang: 'en', timezoneId });
+    let s0 = await waitState(app.page, (s) => s.save === 'saved' && s.customersTotal > 0, 30000);
+    assert.equal(s0.today, new Intl.DateTimeFormat('sv-SE', { timeZone: timezoneId }).format(new Date()));
+    // Today lists the user's customers left without contact, read once rather than per frame.
+    s0 = await waitState(app.page, (s) => s.route === '#/today' && s.todayStale > 0);
+    for (let i = 0; i < 5; i++) await app.page.evaluate(() => window.crm.test.nextFrame());
+    assert.equal((await waitState(app.page, () => true)).todayReads, s0.todayReads);
+    await screenshot(app, 'today-stale');
 
     // From Today: Log interaction -> the customer -> the text -> Save.
     await press(app, 'Log interaction');

@@ -72,8 +72,9 @@ export async function launchBrowser(userDataDir) {
 }
 
 // Opens the app in a new page; records console errors; resolves once crm.test.ready has.
-export async function openApp(browser, baseUrl, { view = 'desktop', lang = 'en', hash = '' } = {}) {
-  const context = await browser.newContext({ ...VIEWPORTS[view], locale: lang });
+// timezoneId: the browser's time zone (e.g. 'Asia/Shanghai'; the machine's when not given).
+export async function openApp(browser, baseUrl, { view = 'desktop', lang = 'en', hash = '', timezoneId } = {}) {
+  const context = await browser.newContext({ ...VIEWPORTS[view], locale: lang, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

@@ -306,3 +306,48 @@ TEST_CASE("vault: a store failing at every step of a commit reopens before or af
     CHECK(failures >= 3);  // the commit has several steps, each failed once
     CHECK(successes == 1);
 }
+
+TEST_CASE("vault: opening a slice of pages at a time gives the same database; a bad page stops it for good") {
+    MemoryPageStore store;
+    {
+        auto v = Vault::create(store, "pw", nullptr);
+        REQUIRE(v.ok());
+        Db db = open_vault_db(**v);
+        REQUIRE(db.exec("CREATE TABLE t(v); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        "WHERE i < 200) INSERT INTO t SELECT randomblob(100) || i FROM n").ok());
+    }
+    const MemoryPageStore good = store;
+    const uint32_t pages = static_cast<uint32_t>(good.pages.size());
+    REQUIRE(pages > 6);
+
+    auto v = unlock(store, "pw");
+    CHECK(v->page_count() == pages);
+    CHECK(v->pages_read() == 0);
+    REQUIRE(v->read_pages(2).ok());
+    CHECK(v->pages_read() == 2);
+    REQUIRE(v->read_pages(2).ok());  // nothing new to read
+    REQUIRE(v->read_pages(5).ok());
+    CHECK(v->pages_read() == 5);
+    Db db = open_vault_db(*v);  // reads the rest
+    CHECK(v->pages_read() == pages);
+    CHECK(count(db, "SELECT count(*) FROM t") == 200);
+    CHECK(integrity(db) == "ok");
+
+    store = good;
+    store.pages[pages][60] ^= 1;  // the last page
+    auto bad = unlock(store, "pw");
+    REQUIRE(bad->read_pages(3).ok());
+    Status s = bad->read_pages(pages);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().detail == "page " + std::to_string(pages));
+    auto again = bad->open_db();  // the same error, never a half-read database
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "err.vault.tampered");
+    CHECK(again.error().detail == "page " + std::to_string(pages));
+
+    store = good;
+    store.pages[pages + 1] = good.pages.at(1);  // a page beyond the count
+    auto stray = unlock(store, "pw")->open_db();
+    REQUIRE_FALSE(stray.ok());
+    CHECK(stray.error().detail.find("should not exist") != std::string::npos);
+}
