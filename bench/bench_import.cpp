@@ -207,7 +207,10 @@ int main(int argc, char** argv) {
     bench::result(b, "total_ms", total, "ms");
     // The goal (issue 7): 100k customers with dedupe in under 5 s in wasm; < 1 meets it.
     bench::result(b, "total_vs_goal_5s", total / 5000.0 * (100000.0 / rows), "x");
-    bench::result(b, "total_cpu_ms", cpu_ms() - c, "ms");
+    const double total_cpu = cpu_ms() - c;
+    bench::result(b, "total_cpu_ms", total_cpu, "ms");
+    // The same against CPU time: what the figure would be on a machine of one's own.
+    bench::result(b, "total_cpu_vs_goal_5s", total_cpu / 5000.0 * (100000.0 / rows), "x");
     bench::result(b, "rows_per_s", rows / (total / 1000), "rows/s");
 
     t = bench::now_ms();
