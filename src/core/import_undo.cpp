@@ -79,8 +79,10 @@ Result<UndoResult> undo_import(Workspace& ws, const std::string& batch_id) {
         it->second.after = e.at("new");
     }
 
+    // One bulk transaction: a savepoint per record would copy every page it touches into
+    // the statement journal, and any failure here fails the whole undo anyway.
     UndoResult result;
-    Status s = ws.transaction([&]() -> Status {
+    Status s = ws.bulk_transaction([&]() -> Status {
         for (const auto& [key, fields] : changed) {
             if (created_set.count(key)) continue;  // tombstoned below
             auto row = ws.read_row(key.first, key.second);
