@@ -321,6 +321,12 @@ Task<Status> join_from_snapshot(Workspace& ws, const Team& team, SnapshotStats& 
         co_return {};
     }
     const SnapshotPointer p = *pointer;
+    // Nothing to gain when it holds no other device's segments (this device's own
+    // snapshot, or one of a team where only this device wrote): and no cursor would move,
+    // so every round would read it again.
+    Covers others = p.covers;
+    others.erase(ws.device().device_id);
+    if (beyond(others, {}) == 0) co_return {};
     for (uint64_t part = 1; part <= p.parts; ++part) {
         const std::string name = snapshot_part_name(team, p.device, p.number, part);
         auto bytes = co_await remote_get(name);

@@ -276,4 +276,10 @@ TEST_CASE("snapshot: the rule writes one only when enough piled up; until then n
     CHECK(sync_once(fx.ws(0), fx.remote, fx.team, rule)->snapshot.parts_written == 1);
     CHECK(fx.remote.faults_met() == faults + 1);
     CHECK(open_snapshot_pointer(fx.team, *fx.remote.peek(pname))->covers.at(fx.ws(0).device().device_id) == 10);
+
+    // Device 1 publishes a head with nothing in it: device 0 still has received nothing, but
+    // its own snapshot holds nothing from others, so it is not read (each round again).
+    CHECK(fx.sync(1).snapshot.parts_read == 1);  // device 1 joins from it
+    CHECK(fx.sync(0).snapshot.parts_read == 0);
+    CHECK(syncfx::domain_dump(fx.ws(0)) == syncfx::domain_dump(fx.ws(1)));
 }
