@@ -231,6 +231,8 @@ Task<Result<SyncReport>> sync_round(Workspace& ws, Team team, SnapshotRule rule)
     if (auto s = co_await push(ws, team, report); !s) co_return s.error();
     Status damaged;  // a snapshot that could not be used: segments instead, reported at the end
     if (auto s = co_await pull(ws, team, report, damaged); !s) co_return s.error();
+    report.messages_applied += report.snapshot.values_applied;  // what "received" shows
+    report.messages_stale += report.snapshot.values_stale;
     if (!damaged) co_return damaged.error();
     if (auto s = co_await snapshot_if_due(ws, team, rule, report.snapshot); !s) co_return s.error();
     co_return report;

@@ -285,11 +285,15 @@ namespace {
 // One part, applied with the same checks as a segment (clock ahead, apply_remote), and on
 // the last part the cursors: all in one transaction.
 Status apply_part(Workspace& ws, const Team& team, const SnapshotPointer& pointer, std::vector<SnapshotBatch>& batches,
-                  bool last) {
-    return ws.transaction([&]() -> Status {
+                  bool last, SnapshotStats& stats) {
+    RemoteApplied counted;
+    Status s = ws.transaction([&]() -> Status {
         for (SnapshotBatch& b : batches) {
             const Segment seg{team.id, b.device, b.user, 0, 0, std::move(b.messages)};
-            if (auto r = apply_segment(ws, seg); !r) return r.error();
+            auto r = apply_segment(ws, seg);
+            if (!r) return r.error();
+            counted.applied += r->applied;
+            counted.stale += r->stale;
         }
         if (!last) return {};
         for (const auto& [device, n] : pointer.covers) {
@@ -303,6 +307,11 @@ Status apply_part(Workspace& ws, const Team& team, const SnapshotPointer& pointe
         }
         return save_known_covers(ws, pointer.covers);
     });
+    if (s) {  // counted once committed
+        stats.values_applied += counted.applied;
+        stats.values_stale += counted.stale;
+    }
+    return s;
 }
 }  // namespace
 
@@ -334,7 +343,7 @@ Task<Status> join_from_snapshot(Workspace& ws, const Team& team, SnapshotStats& 
         size_t records = 0;
         auto batches = bytes ? open_snapshot_part(team, p, part, bytes->bytes, &records)
                              : Result<std::vector<SnapshotBatch>>(bytes.error());
-        Status s = batches ? apply_part(ws, team, p, *batches, part == p.parts) : Status(batches.error());
+        Status s = batches ? apply_part(ws, team, p, *batches, part == p.parts, stats) : Status(batches.error());
         if (!s) {
             damaged = s;
             co_return {};
@@ -344,7 +353,7 @@ Task<Status> join_from_snapshot(Workspace& ws, const Team& team, SnapshotStats& 
     }
     if (p.parts == 0) {
         std::vector<SnapshotBatch> none;
-        if (auto s = apply_part(ws, team, p, none, true); !s) damaged = s;
+        if (auto s = apply_part(ws, team, p, none, true, stats); !s) damaged = s;
     }
     co_return {};
 }

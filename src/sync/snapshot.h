@@ -34,6 +34,7 @@ struct SnapshotRule {
 
 struct SnapshotStats {
     size_t parts_read = 0, records_read = 0;        // this device joined from a snapshot
+    size_t values_applied = 0, values_stale = 0;    // its field values, as apply_remote counts them
     size_t parts_written = 0, records_written = 0;  // this device wrote one (and its pointer)
 };
 

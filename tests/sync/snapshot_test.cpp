@@ -91,6 +91,8 @@ TEST_CASE("snapshot: a new device joins from it, reads fewer files and ends with
     CHECK(with.snapshot.parts_read == 1);
     CHECK(with.snapshot.records_read == 30);  // 10 customers, their contacts and status history
     CHECK(with.segments_received < 20);       // only those after the snapshot
+    CHECK(with.snapshot.values_applied > 30 * 5);
+    CHECK(with.messages_applied >= with.snapshot.values_applied);  // what the settings show as received
     CHECK(calls_with * 3 < calls_without);
 
     const std::string expect = syncfx::domain_dump(snap.ws(0));
