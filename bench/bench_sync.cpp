@@ -4,8 +4,12 @@
 // messages per second for: building and sealing segments (push), opening and applying
 // them on the receiver (pull, end to end), Workspace::apply_remote alone for creations
 // and for updates (history rows, derived data). Goal: >= 20k messages/s applied in wasm.
+// Then the team works on in small rounds (a segment each) and a new device joins, once
+// reading every segment and once from a snapshot: time, remote calls and files read.
+// Goal: the snapshot spares a new device >= 5x the files.
 //
-// usage: bench_sync [--customers N] [--per-customer K] [--updates U]
+// usage: bench_sync [--customers N] [--per-customer K] [--updates U] [--rounds R] [--round-edits E]
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -45,6 +49,20 @@ size_t message_count(const std::vector<sync::Segment>& segs) {
 
 // Applies the segments' messages with apply_remote alone (no crypto, no JSON): one
 // transaction per segment, as the inbox does.
+// The same number of live records in every table on both devices.
+bool same_records(Workspace& a, Workspace& b) {
+    for (const TableMeta& t : tables()) {
+        const std::string sql = "SELECT count(*) FROM " + t.name + " WHERE deleted = 0";
+        auto x = must(a.db().query_int(sql), "count"), y = must(b.db().query_int(sql), "count");
+        if (x != y) {
+            std::fprintf(stderr, "%s differ: %lld vs %lld\n", t.name.c_str(), (long long)x.value_or(-1),
+                         (long long)y.value_or(-1));
+            return false;
+        }
+    }
+    return true;
+}
+
 double apply_only(Workspace& ws, const std::vector<sync::Segment>& segs) {
     const double t = bench::now_ms();
     for (const auto& s : segs) must(ws.apply_remote(s.messages, s.user), "apply_remote");
@@ -53,12 +71,14 @@ double apply_only(Workspace& ws, const std::vector<sync::Segment>& segs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    size_t customers = 2000, per_customer = 3, updates = 20000;
+    size_t customers = 2000, per_customer = 3, updates = 20000, rounds = 300, round_edits = 10;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--customers") customers = std::strtoul(argv[i + 1], nullptr, 10);
         else if (a == "--per-customer") per_customer = std::strtoul(argv[i + 1], nullptr, 10);
         else if (a == "--updates") updates = std::strtoul(argv[i + 1], nullptr, 10);
+        else if (a == "--rounds") rounds = std::strtoul(argv[i + 1], nullptr, 10);
+        else if (a == "--round-edits") round_edits = std::strtoul(argv[i + 1], nullptr, 10);
     }
     sync::MemoryRemote remote;
     const sync::Team team = sync::new_team();
@@ -126,11 +146,54 @@ int main(int argc, char** argv) {
     bench::result("sync", "apply_update_messages_per_s", message_count(update_segs) / (update_ms / 1000), "msg/s");
 
     // Both devices now hold the same customers.
-    auto a = must(src.db().query_int("SELECT count(*) FROM customers"), "count");
-    auto b = must(dst.db().query_int("SELECT count(*) FROM customers"), "count");
-    if (a != b) {
-        std::fprintf(stderr, "customers differ: %lld vs %lld\n", (long long)a.value_or(-1), (long long)b.value_or(-1));
-        return 1;
+    if (!same_records(src, dst)) return 1;
+
+    // ---- a new device joining: every segment, or the snapshot ----
+    const sync::SnapshotRule never{UINT64_MAX, 0};
+    for (size_t r = 0; r < rounds; ++r) {
+        must(src.transaction([&]() -> Status {
+                 for (size_t i = 0; i < round_edits; ++i) {
+                     auto e = src.apply({Edit::Update, "customers", value(ids[rng() % ids.size()], "id"),
+                                         {{fields[rng() % 4], "轮 " + std::to_string(r) + "." + std::to_string(i)}}});
+                     if (!e) return e.error();
+                 }
+                 return {};
+             }),
+             "round edits");
+        must(sync::sync_once(src, remote, team, never), "round");
     }
+    const auto segments = must(remote.list(team.id + "/seg/"), "list").size();
+    bench::result("sync", "join_team_segments", static_cast<double>(segments), "segments");
+    struct Joined {
+        double ms = 0;
+        uint64_t calls = 0;
+        size_t files = 0;  // segments and snapshot parts read
+    };
+    auto join = [&](const char* id) {
+        Workspace w = open_device(id);
+        must(sync::join_team(w, remote, team), "join");
+        const uint64_t calls = remote.calls();
+        const double start = bench::now_ms();
+        auto rep = must(sync::sync_once(w, remote, team, never), "join round");
+        Joined j{bench::now_ms() - start, remote.calls() - calls, rep.segments_received + rep.snapshot.parts_read};
+        if (!same_records(src, w)) std::exit(1);
+        return j;
+    };
+    const Joined without = join("00000000000000d0");
+    t = bench::now_ms();
+    auto wrote = must(sync::sync_once(src, remote, team, sync::SnapshotRule{1, 0}), "snapshot");
+    bench::result("sync", "snapshot_write_ms", bench::now_ms() - t, "ms");
+    bench::result("sync", "snapshot_parts", static_cast<double>(wrote.snapshot.parts_written), "parts");
+    bench::result("sync", "snapshot_records", static_cast<double>(wrote.snapshot.records_written), "records");
+    const Joined with = join("00000000000000e0");
+    bench::result("sync", "join_segments_ms", without.ms, "ms");
+    bench::result("sync", "join_snapshot_ms", with.ms, "ms");
+    bench::result("sync", "join_segments_files", static_cast<double>(without.files), "files");
+    bench::result("sync", "join_snapshot_files", static_cast<double>(with.files), "files");
+    bench::result("sync", "join_segments_calls", static_cast<double>(without.calls), "calls");
+    bench::result("sync", "join_snapshot_calls", static_cast<double>(with.calls), "calls");
+    bench::result("sync", "join_time_ratio", without.ms / with.ms, "x");
+    bench::result("sync", "join_files_ratio", static_cast<double>(without.files) / with.files, "x");
+    bench::result("sync", "join_files_ratio_to_goal_5x", static_cast<double>(without.files) / with.files / 5, "x");
     return 0;
 }

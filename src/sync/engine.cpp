@@ -202,10 +202,18 @@ Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& dev
     co_return {};
 }
 
-Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report) {
+Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report, Status& damaged) {
     const std::string prefix = heads_prefix(team);
     auto heads = co_await remote_list(prefix);
     if (!heads) co_return heads.error();
+    // A device that has received nothing yet starts from the team's snapshot, if any.
+    bool others = false;
+    for (const RemoteFile& f : *heads) {
+        const std::string device = f.name.substr(prefix.size());
+        others = others || (device != ws.device().device_id && is_valid_device_id(device));
+    }
+    if (others)
+        if (auto s = co_await join_from_snapshot(ws, team, report.snapshot, damaged); !s) co_return s;
     // One device's damaged head or segment does not hold back the others' changes: the
     // round goes on and reports the first error at the end.
     Status first;
@@ -218,15 +226,20 @@ Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report) {
 }
 }  // namespace
 
-Task<Result<SyncReport>> sync_round(Workspace& ws, Team team) {
+Task<Result<SyncReport>> sync_round(Workspace& ws, Team team, SnapshotRule rule) {
     SyncReport report;
     if (auto s = co_await push(ws, team, report); !s) co_return s.error();
-    if (auto s = co_await pull(ws, team, report); !s) co_return s.error();
+    Status damaged;  // a snapshot that could not be used: segments instead, reported at the end
+    if (auto s = co_await pull(ws, team, report, damaged); !s) co_return s.error();
+    report.messages_applied += report.snapshot.values_applied;  // what "received" shows
+    report.messages_stale += report.snapshot.values_stale;
+    if (!damaged) co_return damaged.error();
+    if (auto s = co_await snapshot_if_due(ws, team, rule, report.snapshot); !s) co_return s.error();
     co_return report;
 }
 
-Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team) {
-    return run(sync_round(ws, team), remote);
+Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team, const SnapshotRule& rule) {
+    return run(sync_round(ws, team, rule), remote);
 }
 
 Result<int64_t> unsent_changes(Workspace& ws) {

@@ -12,6 +12,7 @@
 #pragma once
 #include "sync/job.h"
 #include "sync/remote.h"
+#include "sync/snapshot.h"
 #include "sync/team.h"
 
 namespace crm::sync {
@@ -19,13 +20,16 @@ namespace crm::sync {
 struct SyncReport {
     size_t segments_sent = 0, messages_sent = 0;
     size_t segments_received = 0, messages_applied = 0, messages_stale = 0;
+    SnapshotStats snapshot;  // read to join (sync/snapshot.h), or written after the round
 };
 
 // Errors: the Remote's (kRemoteUnavailable, ...), err.sync.tampered, err.sync.bad_segment,
 // err.sync.clock_ahead, err.sync.bad_message, err.sync.number_taken, err.sync.busy.
-Task<Result<SyncReport>> sync_round(Workspace& ws, Team team);
+// A device that has received nothing yet joins from the team's snapshot if there is one;
+// after a complete round a snapshot is written when `rule` says so (sync/snapshot.h).
+Task<Result<SyncReport>> sync_round(Workspace& ws, Team team, SnapshotRule rule = {});
 // The same round run to its end over a C++ Remote.
-Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team);
+Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team, const SnapshotRule& rule = {});
 
 }  // namespace crm::sync
 

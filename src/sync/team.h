@@ -40,6 +40,13 @@ std::string segment_name(const Team& team, std::string_view device, uint64_t num
 Bytes seal(const Team& team, std::string_view name, std::string_view plain);
 Result<std::string> open(const Team& team, std::string_view name, const Bytes& sealed);
 
+// The registry's entries: every device that joined, its code and its user's name.
+struct Member {
+    std::string device, code, user;
+};
+// err.sync.bad_segment naming the registry when the text is not one.
+Result<std::vector<Member>> parse_registry(const Team& team, const std::string& text);
+
 // The team this workspace syncs with, kept in its settings (inside the encrypted store).
 Status save_team(Workspace& ws, const Team& team);
 Result<std::optional<Team>> load_team(Workspace& ws);

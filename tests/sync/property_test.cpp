@@ -3,7 +3,10 @@
 // random order over a MemoryRemote that fails 5% of its calls in random ways. After 1,000
 // rounds and two clean rounds per device: every database holds the same domain data, and
 // for every field the value is that of the newest acknowledged write (no acknowledged edit
-// is lost unless a later stamp overwrote it). Seeded: CRM_SYNC_SEED=<n> replays a run.
+// is lost unless a later stamp overwrote it). A quarter of the rounds write a snapshot when
+// anything is new since the last one; a device joining half-way and one joining at the end
+// start from a snapshot and must end with the same data.
+// Seeded: CRM_SYNC_SEED=<n> replays a run.
 #include "sync_fixture.h"
 
 #include <cstdlib>
@@ -94,19 +97,40 @@ TEST_CASE("sync property: 5 devices, 1,000 random rounds, random faults: same da
     int64_t now = syncfx::t0();
     Oracle oracle;
     std::vector<int64_t> seen(kDevices, 0);
-    int acked = 0, refused = 0, syncs = 0, failed_syncs = 0, deletes = 0;
+    int acked = 0, refused = 0, syncs = 0, failed_syncs = 0, deletes = 0, snapshots = 0, newcomer_syncs = 0,
+        from_snapshot = 0;
+    const sync::SnapshotRule eager{1, 0};  // a snapshot whenever anything is new since the last
+    std::vector<std::unique_ptr<syncfx::Device>> newcomers;  // join later, only receive
+    // (Joining is not under test here: a broken upload of the registry is not repaired by
+    // anyone, so the join itself meets no faults.)
+    auto join = [&](int i, double fault_rate) {
+        newcomers.push_back(syncfx::make_device(i, now));
+        fx.remote.set_random_faults(0, 0);
+        auto code = sync::join_team(newcomers.back()->ws, fx.remote, fx.team);
+        REQUIRE_MESSAGE(code.ok(), (code.ok() ? "" : syncfx::msg(code.error())));
+        fx.remote.set_random_faults(fault_rate, seed + static_cast<uint64_t>(i));
+    };
 
     auto pick = [&](const std::vector<std::string>& ids) { return ids[rng() % ids.size()]; };
     for (int round = 0; round < kRounds; ++round) {
         now += static_cast<int64_t>(rng() % 3000);
         for (int i = 0; i < kDevices; ++i) fx.devices[i]->clock->set(now + skew[i]);
+        for (auto& n : newcomers) n->clock->set(now);
+        if (round == kRounds / 2) join(kDevices, 0.05);
         const int d = static_cast<int>(rng() % kDevices);
         Workspace& ws = fx.ws(d);
         const std::string tag = "d" + std::to_string(d) + "r" + std::to_string(round);
         const int op = static_cast<int>(rng() % 100);
         if (op < 30) {
             ++syncs;
-            failed_syncs += !sync::sync_once(ws, fx.remote, fx.team).ok();
+            auto r = sync::sync_once(ws, fx.remote, fx.team, rng() % 4 == 0 ? eager : sync::SnapshotRule{});
+            failed_syncs += !r.ok();
+            snapshots += r.ok() && r->snapshot.parts_written > 0;
+            if (!newcomers.empty() && rng() % 3 == 0) {
+                ++newcomer_syncs;
+                auto n = sync::sync_once(newcomers[0]->ws, fx.remote, fx.team);
+                from_snapshot += n.ok() && n->snapshot.parts_read > 0;
+            }
             continue;
         }
         const auto customers = live_ids(ws, "customers");
@@ -162,12 +186,24 @@ TEST_CASE("sync property: 5 devices, 1,000 random rounds, random faults: same da
             CHECK_MESSAGE(r.error().detail.find("/heads/") != std::string::npos, syncfx::msg(r.error()));
         }
     }
-    for (int pass = 0; pass < 2; ++pass)
+    for (int pass = 0; pass < 2; ++pass) {
         for (int i = 0; i < kDevices; ++i) fx.sync(i);
+        auto r = sync::sync_once(newcomers[0]->ws, fx.remote, fx.team);
+        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : syncfx::msg(r.error())));
+    }
+    // A device joining now starts from the last snapshot (unless a broken upload left the
+    // pointer damaged: then it says so and reads the segments).
+    join(kDevices + 1, 0);
+    auto late = sync::sync_once(newcomers[1]->ws, fx.remote, fx.team);
+    from_snapshot += late.ok() && late->snapshot.parts_read > 0;
+    if (late.ok()) CHECK(late->snapshot.parts_read > 0);
+    else CHECK_MESSAGE(late.error().detail.find("/snap") != std::string::npos, syncfx::msg(late.error()));
+    auto late2 = sync::sync_once(newcomers[1]->ws, fx.remote, fx.team);
+    REQUIRE_MESSAGE(late2.ok(), (late2.ok() ? "" : syncfx::msg(late2.error())));
 
     const std::string expect = syncfx::domain_dump(fx.ws(0));
-    for (int i = 1; i < kDevices; ++i) {
-        const std::string got = syncfx::domain_dump(fx.ws(i));
+    for (int i = 1; i < kDevices + 2; ++i) {
+        const std::string got = syncfx::domain_dump(i < kDevices ? fx.ws(i) : newcomers[i - kDevices]->ws);
         CHECK_MESSAGE(got == expect, "device " << i << " differs from device 0:\n" << first_difference(got, expect));
     }
     int lost = 0, conflicts = 0;
@@ -196,7 +232,12 @@ TEST_CASE("sync property: 5 devices, 1,000 random rounds, random faults: same da
     CHECK(conflicts >= 20);
     CHECK(count(fx.ws(0), "SELECT count(*) FROM history WHERE origin = 'sync' AND old IS NOT NULL") >= 10);
     CHECK(fx.remote.faults_met() >= 20);
+    CHECK(snapshots >= 10);
+    CHECK(newcomer_syncs >= 20);
+    CHECK(from_snapshot >= 1);
     MESSAGE("seed " << seed << ": " << acked << " edits acknowledged, " << refused << " refused, " << syncs
                     << " syncs (" << failed_syncs << " failed), " << conflicts << " fields written by several devices, "
-                    << fx.remote.faults_met() << " remote faults, " << fx.remote.file_count() << " files");
+                    << fx.remote.faults_met() << " remote faults, " << snapshots << " snapshots written, "
+                    << from_snapshot << " newcomers joined from one, "
+                    << fx.remote.file_count() << " files");
 }
