@@ -469,17 +469,38 @@ std::string value(const Row& row, std::string_view column) {
 
 // Derived data of touched customers: each one's search document, completeness facts and
 // duplicate-lookup keys, the last two from one read of the customers and one of their
-// contacts per chunk of ids.
-Status Workspace::refresh_derived(const std::vector<std::string>& ids) {
+// contacts per chunk of ids. Customers go in rowid order: FTS5 writes its pending terms
+// out (a new segment, then merges) whenever a document's rowid is below the previous
+// one's, which in id order was nearly every customer of a sync pull.
+Status Workspace::refresh_derived(const std::vector<std::string>& unordered) {
+    // One statement text per list size would fill the cache: the ids go in as JSON.
+    auto as_json = [](auto begin, auto end) {
+        nlohmann::json list = nlohmann::json::array();
+        for (auto it = begin; it != end; ++it) list.push_back(*it);
+        return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    if (unordered.empty()) return {};
+    std::vector<std::string> ids;
+    {
+        auto st = db_->cached("SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid");
+        if (!st) return st.error();
+        (*st)->bind_text(1, as_json(unordered.begin(), unordered.end()));
+        for (;;) {
+            auto r = (*st)->step();
+            if (!r) return r.error();
+            if (!*r) break;
+            ids.push_back((*st)->text(0));
+        }
+        (*st)->reset();
+    }
     constexpr size_t kChunk = 128;
     for (size_t at = 0; at < ids.size(); at += kChunk) {
         const size_t end = std::min(ids.size(), at + kChunk);
-        // One statement text per chunk size would fill the cache: the ids go in as JSON.
-        nlohmann::json list = nlohmann::json::array();
-        for (size_t i = at; i < end; ++i) list.push_back(ids[i]);
-        const std::string json = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        auto customers = query_rows(*db_, "SELECT rowid AS r, * FROM customers WHERE id IN (SELECT value FROM json_each(?))",
-                                    {json});
+        const std::string json = as_json(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                                         ids.begin() + static_cast<std::ptrdiff_t>(end));
+        auto customers = query_rows(*db_,
+            "SELECT rowid AS r, * FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+            {json});
         if (!customers) return customers.error();
         auto contact_rows = query_rows(*db_,
             "SELECT * FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?)) AND deleted = 0 "
