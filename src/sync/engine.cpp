@@ -204,7 +204,9 @@ Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& dev
         }
         Status failed;
         Status s = ws.transaction([&]() -> Status {
-            for (const auto& [number, seg] : group) {
+            for (const auto& entry : group) {
+                const uint64_t number = entry.first;  // not a structured binding: the lambda
+                const std::optional<Segment>& seg = entry.second;  // below captures them
                 failed = ws.transaction([&]() -> Status {
                     if (seg) {
                         auto applied = apply_segment(ws, *seg);
