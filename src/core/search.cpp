@@ -17,6 +17,10 @@ std::vector<std::string> search_schema_sql() {
             "', prefix='1 2', content='', contentless_delete=1, detail=full)"};
 }
 
+std::string search_tuning_sql() {
+    return "INSERT INTO search(search, rank) VALUES('hashsize', " + std::to_string(kSearchHashBytes) + ")";
+}
+
 namespace {
 
 // A term as an FTS5 string literal ("" doubles a quote inside).

@@ -15,6 +15,10 @@ namespace crm {
 
 // DDL of the search table, created by migration v1. Its rowid is the customer's rowid.
 std::vector<std::string> search_schema_sql();
+// How many bytes of new terms FTS5 holds in memory before it writes a segment (and
+// merges): set by migration v4, kept in the index's own config table.
+inline constexpr int kSearchHashBytes = 8 * 1024 * 1024;
+std::string search_tuning_sql();
 
 // The FTS5 MATCH expression for what a user typed: input normalization (full-width to
 // half-width), one term per space-separated word, all terms required. A term of three or

@@ -171,6 +171,12 @@ Task<Status> push(Workspace& ws, const Team& team, SyncReport& report) {
 
 // ---- [SECTION] pull --------------------------------------------------------------------------
 
+// Segments are applied a few at a time, in one transaction with a savepoint per segment
+// and its cursor: a segment that fails applies nothing and stops the pull while those
+// before it stay, and the derived data (search, completeness, duplicate keys) of a
+// customer several of them touch is written once per group instead of once per segment.
+constexpr size_t kGroupMessages = 20000;
+
 Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& device, SyncReport& report) {
     auto head = co_await read_head(team, device);
     if (!head) co_return head.error();
@@ -178,26 +184,46 @@ Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& dev
     const std::string cursor_key = "sync.cursor." + device;
     auto cursor = int_setting(ws, cursor_key, 0);
     if (!cursor) co_return cursor.error();
-    for (uint64_t n = static_cast<uint64_t>(*cursor) + 1; n <= (*head)->last; ++n) {
-        std::optional<Segment> seg;
-        if (!(*head)->skip.count(n)) {
-            auto got = co_await remote_get(segment_name(team, device, n));
-            if (!got) co_return got.error();
-            auto opened = open_segment(team, device, n, got->bytes);
-            if (!opened) co_return opened.error();
-            seg = std::move(*opened);
-        }
-        Status s = ws.transaction([&]() -> Status {
-            if (seg) {
-                auto applied = apply_segment(ws, *seg);
-                if (!applied) return applied.error();
-                report.messages_applied += applied->applied;
-                report.messages_stale += applied->stale;
+    for (uint64_t n = static_cast<uint64_t>(*cursor) + 1; n <= (*head)->last;) {
+        std::vector<std::pair<uint64_t, std::optional<Segment>>> group;
+        size_t messages = 0;
+        Status fetched;  // a segment that could not be read ends the pull after the group
+        for (; n <= (*head)->last && messages < kGroupMessages; ++n) {
+            std::optional<Segment> seg;
+            if (!(*head)->skip.count(n)) {
+                auto got = co_await remote_get(segment_name(team, device, n));
+                auto opened = got ? open_segment(team, device, n, got->bytes) : Result<Segment>(got.error());
+                if (!opened) {
+                    fetched = opened.error();
+                    break;
+                }
+                messages += opened->messages.size();
+                seg = std::move(*opened);
             }
-            return ws.set_setting(cursor_key, std::to_string(n));
+            group.emplace_back(n, std::move(seg));
+        }
+        Status failed;
+        Status s = ws.transaction([&]() -> Status {
+            for (const auto& entry : group) {
+                const uint64_t number = entry.first;  // not a structured binding: the lambda
+                const std::optional<Segment>& seg = entry.second;  // below captures them
+                failed = ws.transaction([&]() -> Status {
+                    if (seg) {
+                        auto applied = apply_segment(ws, *seg);
+                        if (!applied) return applied.error();
+                        report.messages_applied += applied->applied;
+                        report.messages_stale += applied->stale;
+                    }
+                    return ws.set_setting(cursor_key, std::to_string(number));
+                });
+                if (!failed) return {};
+                report.segments_received += seg.has_value();
+            }
+            return {};
         });
         if (!s) co_return s;
-        report.segments_received += seg.has_value();
+        if (!failed) co_return failed;
+        if (!fetched) co_return fetched;
     }
     co_return {};
 }

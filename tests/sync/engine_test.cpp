@@ -3,6 +3,7 @@
 // failed round applies nothing partial, loses nothing, and the next round completes.
 #include "sync_fixture.h"
 
+#include "core/search.h"
 #include "sync/segment.h"
 
 using namespace crm;
@@ -89,6 +90,33 @@ TEST_CASE("sync: changes stamped more than an hour ahead wait until the clocks a
     fx.devices[0]->clock->advance_ms(61 * 60 * 1000);
     fx.sync(0);
     CHECK(get_customer(fx.ws(0), id).ok());
+}
+
+TEST_CASE("sync: segments pulled together: one that fails applies nothing, those before it stay, searchable") {
+    syncfx::TeamFx fx(2);
+    const std::string first = syncfx::make_customer(fx.ws(1), "张三", "13800000001");
+    fx.sync(1);  // segment 1
+    REQUIRE(update_customer(fx.ws(1), first, {{"notes", "续约意向强"}}).ok());
+    fx.sync(1);  // segment 2
+    fx.devices[1]->clock->advance_ms(2 * 3600 * 1000);
+    const std::string late = syncfx::make_customer(fx.ws(1), "李四", "13800000002");
+    fx.sync(1);  // segment 3: two hours ahead of device 0
+
+    auto r = sync_once(fx.ws(0), fx.remote, fx.team);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "err.sync.clock_ahead");
+    CHECK(*fx.ws(0).setting("sync.cursor." + fx.ws(1).device().device_id) == std::optional<std::string>("2"));
+    CHECK(get_customer(fx.ws(0), first)->notes == "续约意向强");
+    CHECK_FALSE(get_customer(fx.ws(0), late).ok());
+    // The derived data of what did apply is written: search finds the synced note.
+    const int64_t rowid = count(fx.ws(0), "SELECT rowid FROM customers WHERE id = '" + first + "'");
+    CHECK(*search_customer_rowids(fx.ws(0).db(), "续约意向") == std::vector<int64_t>{rowid});
+    CHECK(search_customer_rowids(fx.ws(0).db(), "李四")->empty());
+
+    fx.devices[0]->clock->advance_ms(2 * 3600 * 1000);
+    fx.sync(0);
+    CHECK(get_customer(fx.ws(0), late)->name == "李四");
+    CHECK(search_customer_rowids(fx.ws(0).db(), "李四")->size() == 1);
 }
 
 TEST_CASE("sync: a tampered or damaged segment is refused whole; the next round completes") {
