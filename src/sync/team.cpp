@@ -172,11 +172,6 @@ Result<std::optional<Team>> load_team(Workspace& ws) {
 
 // ---- [SECTION] registry: create, join --------------------------------------------------------
 
-namespace {
-struct Member {
-    std::string device, code, user;
-};
-
 std::string registry_json(const Team& team, const std::vector<Member>& members) {
     nlohmann::json devices = nlohmann::json::array();
     for (const Member& m : members) devices.push_back({{"id", m.device}, {"code", m.code}, {"user", m.user}});
@@ -199,6 +194,7 @@ Result<std::vector<Member>> parse_registry(const Team& team, const std::string& 
     return out;
 }
 
+namespace {
 // Has this workspace given out human numbers with `code` already?
 Result<bool> numbered_with(Workspace& ws, const std::string& code) {
     auto rows = query_rows(ws.db(),
