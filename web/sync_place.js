@@ -71,19 +71,37 @@ export async function allowFolder() {
   if (state !== 'granted') throw syncError('err.sync.folder_permission', handle.name);
 }
 
-// The folder remote, once the folder is there and may be used; plain-words errors otherwise.
-async function folderRemote() {
-  const handle = await savedFolder();
-  if (!handle) throw syncError('err.sync.folder_none', '');
+// Throws in plain words when the folder may not be used (permission) or is not there.
+async function checkFolder(handle) {
   const state = handle.queryPermission ? await handle.queryPermission({ mode: 'readwrite' }) : 'granted';
   if (state !== 'granted') throw syncError('err.sync.folder_permission', handle.name);
   try {
     for await (const _ of handle.keys()) break;  // eslint-disable-line no-unused-vars
   } catch (e) {
     if (e && (e.name === 'NotFoundError' || e.name === 'InvalidStateError')) throw syncError('err.sync.folder_gone', handle.name);
-    throw e;
+    throw syncError('err.sync.remote_unavailable', `${handle.name}: ${e && e.message ? e.message : e}`);
   }
-  return makeRemote({ kind: 'folder', handle });
+}
+
+// The folder remote, once the folder is there and may be used. A call that fails later
+// (the folder deleted or its permission withdrawn since) says so rather than "file missing".
+async function folderRemote() {
+  const handle = await savedFolder();
+  if (!handle) throw syncError('err.sync.folder_none', '');
+  await checkFolder(handle);
+  const remote = makeRemote({ kind: 'folder', handle });
+  const guarded = { kind: 'folder' };
+  for (const op of ['list', 'get', 'putNew', 'putIfMatch']) {
+    guarded[op] = async (...args) => {
+      try {
+        return await remote[op](...args);
+      } catch (e) {
+        await checkFolder(handle);
+        throw e;
+      }
+    };
+  }
+  return guarded;
 }
 
 // ---- file ----------------------------------------------------------------------------------

@@ -282,6 +282,7 @@ std::string App::state_json() const {
                         {"syncFolder", c.sync.folder},
                         {"syncFolderPicker", c.sync.folder_picker},
                         {"syncNotice", c.sync.notice},
+                        {"syncFilesPicked", c.sync.files_picked},
                         {"syncQrSize", c.sync.qr ? c.sync.qr->size : 0},
                         {"syncLastOk", c.sync.last_ok_at},
                         {"syncUnsent", c.sync.unsent},

@@ -147,6 +147,7 @@ struct SyncForm {
     bool send_after = false;        // kind file: download the sync file when the job ends
     std::string error_code;         // the last failure's code (err.sync.folder_permission: offer to allow)
     std::string notice;             // translated: what the last file action did
+    int files_picked = 0;           // sync files chosen in this session (tests wait on it)
     std::string qr_for;             // the invite the QR matrix below was made for
     std::optional<sync::QrMatrix> qr;
     std::string invite;                                     // typed to join a team

@@ -254,6 +254,7 @@ void sync_place_answered(AppContext& c, std::string_view json) {
 void sync_file_picked(AppContext& c, const std::vector<uint8_t>& bytes) {
     SyncForm& f = c.sync;
     load(c);
+    ++f.files_picked;
     if (f.job) return;
     auto entries = sync::parse_sync_file(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     if (!entries) {
