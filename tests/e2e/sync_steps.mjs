@@ -27,6 +27,8 @@ export async function nameOf(app, id) {
   await openEdit(app, id);
   const value = (await find(app.page, 'Name', { kind: 'input' })).value;
   await press(app, 'Cancel');
+  // On touch, Cancel may act a frame after the tap: wait for it, or it undoes the next step.
+  await waitState(app.page, (s) => s.route === `#/customers/${id}`);
   return value;
 }
 
