@@ -342,6 +342,9 @@ void draw_sync_settings(AppContext& c) {
         } else if (primary_button(c.tr("sync.now").c_str()) && location_ready(c)) {
             start(c, sync::sync_job(*c.workspace));
         }
+        // What went wrong or what a file action did, next to the buttons, not under the QR code.
+        if (!f.error.empty()) field_error(f.error.c_str());
+        if (!f.notice.empty()) muted_text(f.notice.c_str());
         if (!running && f.error_code == "err.sync.folder_permission" && c.host.sync_place &&
             ImGui::Button(c.tr("sync.folder_allow").c_str(), ImVec2(0, kTouchTarget)))
             c.host.sync_place("allow_folder", remote_json(f));
@@ -363,8 +366,10 @@ void draw_sync_settings(AppContext& c) {
             }
         }
     }
-    if (!f.error.empty()) field_error(f.error.c_str());
-    if (!f.notice.empty()) muted_text(f.notice.c_str());
+    if (f.team_invite.empty()) {
+        if (!f.error.empty()) field_error(f.error.c_str());
+        if (!f.notice.empty()) muted_text(f.notice.c_str());
+    }
     draw_outcome(c);
 }
 

@@ -274,6 +274,7 @@ test('a shared folder: chosen once, kept across a reload, edits cross; a missing
   await pickShare(desk);
   await press(desk, 'Choose folder');
   await waitState(desk.page, (s) => s.syncFolder === SHARE);
+  await screenshot(desk, 'sync-folder-chosen');
   const started = await syncJob(desk, 'Start a team');
   assert.equal(started.syncError, '');
   await screenshot(desk, 'sync-folder-team-started');
