@@ -104,7 +104,7 @@ Task<Result<FileMerge>> merge_sync_file(Team team, std::vector<SyncFileEntry> en
     std::vector<std::string> plain(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) {
         const std::string& name = entries[i].name;
-        if (name.rfind(team.id + "/", 0) != 0) co_return named("err.sync.file_other_team", name);
+        if (name.rfind(team.id + "/", 0) != 0) co_return named("err.sync.file_other_team", name.substr(0, name.find('/')));
         if (kind_of(team, name) == Kind::Other) co_return file_invalid("bad entry " + name);
         auto p = open(team, name, entries[i].bytes);
         if (!p) co_return p.error();

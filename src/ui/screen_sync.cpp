@@ -348,6 +348,10 @@ void draw_sync_settings(AppContext& c) {
         if (!running && f.error_code == "err.sync.folder_permission" && c.host.sync_place &&
             ImGui::Button(c.tr("sync.folder_allow").c_str(), ImVec2(0, kTouchTarget)))
             c.host.sync_place("allow_folder", remote_json(f));
+        const bool no_folder = f.error_code == "err.sync.folder_gone" || f.error_code == "err.sync.folder_none";
+        if (!running && no_folder && c.host.sync_place &&
+            ImGui::Button(c.tr("sync.folder_choose").c_str(), ImVec2(0, kTouchTarget)))
+            c.host.sync_place("pick_folder", "");
         if (f.kind != "file" && ImGui::Checkbox(c.tr("sync.auto").c_str(), &f.auto_sync))
             (void)c.workspace->set_setting("sync.auto", f.auto_sync ? "1" : "0");
         ImGui::TextUnformatted(c.tr("sync.invite_code").c_str());

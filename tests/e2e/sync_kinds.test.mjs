@@ -321,8 +321,11 @@ test('a shared folder: chosen once, kept across a reload, edits cross; a missing
   await press(desk, 'Settings');
   const gone = await syncJob(desk, 'Sync now');
   assert.equal(gone.syncErrorCode, 'err.sync.folder_gone');
-  assert.match(gone.syncError, /shared folder is gone/);
+  assert.match(gone.syncError, /shared folder team-share is gone/);
   await screenshot(desk, 'sync-folder-gone');
+  await press(desk, 'Choose folder');
+  await waitState(desk.page, (s) => s.syncErrorCode === '');
+  assert.equal((await syncJob(desk, 'Sync now')).syncError, '');
 
   assert.deepEqual(desk.errors.filter((e) => !/status of 404/.test(e)), []);
   assert.deepEqual(tab.errors.filter((e) => !/status of 404/.test(e)), []);
