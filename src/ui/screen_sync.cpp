@@ -275,7 +275,11 @@ void sync_file_picked(AppContext& c, const std::vector<uint8_t>& bytes) {
 
 void sync_answered(AppContext& c, sync::RemoteAnswer answer) {
     if (!c.sync.job || !c.sync.job->pending()) return;  // the job was dropped (locked) meanwhile
-    if (answer.error && answer.error->params.empty()) answer.error->with("name", c.sync.job->pending()->name);
+    if (answer.error && answer.error->params.empty()) {
+        // The folder's errors are about the folder (the page names it), not one of its files.
+        const bool about_folder = answer.error->code.rfind("err.sync.folder_", 0) == 0;
+        answer.error->with("name", about_folder ? answer.error->detail : c.sync.job->pending()->name);
+    }
     c.sync.job->answer(std::move(answer));
     next_call(c);
 }
