@@ -11,7 +11,8 @@ log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 # ---- Debian binary packages -------------------------------------------------------------
 PACKAGES=(emscripten chromium libsodium-dev nlohmann-json3-dev doctest-dev libxlsxwriter-dev zlib1g-dev
   fonts-droid-fallback fonts-noto-core python3-fonttools tcl autoconf automake libtool
-  pkg-config dpkg-dev clang libclang-rt-14-dev cmake g++ make apache2 xz-utils)
+  pkg-config dpkg-dev clang libclang-rt-14-dev cmake g++ make apache2 xz-utils
+  zbar-tools)   # zbarimg: the tests read the invite's QR code back
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -93,6 +94,25 @@ if [ ! -f "$DEPS/xlsx-wasm/lib/libxlsxwriter.a" ]; then
   rm -rf "$X/bld-wasm"
   [ -f "$P/lib/libxlsxwriter.a" ] || { echo "libxlsxwriter for wasm failed to build" >&2; exit 1; }
 fi
+
+# ---- libqrencode (the team invite's QR code): Debian's source package, compiled by CMake ----
+# Its C files go into both builds (native and wasm) the same way: no library to install.
+QR_SRC=$DEPS/src-qrencode
+if [ ! -f "$QR_SRC/.fetched" ]; then
+  log "fetching Debian source package (qrencode)"
+  URI=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  mkdir -p "$QR_SRC"
+  fetch_source() {  # suite: trixie, else bookworm (as for libxlsxwriter)
+    local Q=$DEPS/apt-qr-$1; mkdir -p "$Q/etc" "$Q/lists/partial" "$Q/cache/archives/partial"
+    printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$URI" "$1" > "$Q/etc/$1.sources"
+    local APTQ=(-o Dir::Etc::sourcelist=/dev/null -o "Dir::Etc::sourceparts=$Q/etc" -o "Dir::State::Lists=$Q/lists" -o "Dir::Cache=$Q/cache")
+    apt-get "${APTQ[@]}" update -qq && (cd "$QR_SRC" && apt-get "${APTQ[@]}" source --download-only qrencode >/dev/null 2>&1)
+  }
+  fetch_source trixie || fetch_source bookworm
+  tar -xf "$(ls "$QR_SRC"/qrencode_*.orig.tar.* | head -1)" -C "$QR_SRC"
+  touch "$QR_SRC/.fetched"
+fi
+ln -sfn "$(find "$QR_SRC" -maxdepth 1 -type d -name 'qrencode-*' | head -1)" "$DEPS/qrencode"
 
 # ---- Fonts: a Latin UI font merged at runtime with a Chinese subset --------------------
 # Always checked: new characters in our sources (translations, demo data) re-cut the subset.

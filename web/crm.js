@@ -138,6 +138,8 @@
     const code = M._crm_start(size.w, size.h, size.dpr, cstr(pickLanguage()), cstr(location.hash));
     startMs = performance.now() - started;
     if (code !== 0) throw new Error('the app could not start (code ' + code + '): WebGL 2 is required');
+    // Team sync offers a shared folder only where the browser can open one.
+    M._crm_sync_place_done(cstr(JSON.stringify({ folder_picker: typeof window.showDirectoryPicker === 'function' })));
     loading.classList.add('hidden');
     installInput();
     setInterval(() => M._crm_idle_check(performance.now()), 15000);  // auto-lock
@@ -261,14 +263,40 @@
       };
       input.click();
     },
+    // What only the page can do for a sync place (web/sync_place.js): pick the shared folder,
+    // ask for its permission again (both inside the tap that asked, a frame ago), download
+    // the sync file. The outcome goes back to the app as JSON.
+    async syncPlace(action, remoteText) {
+      const done = (o) => { M._crm_sync_place_done(cstr(JSON.stringify({ action, ...o }))); requestFrame(); };
+      try {
+        const place = await import('./sync_place.js');
+        if (action === 'pick_folder') {
+          const folder = await place.pickFolder();
+          syncRemoteCache = { text: null, remote: null };
+          done({ folder });
+        } else if (action === 'allow_folder') {
+          await place.allowFolder();
+          syncRemoteCache = { text: null, remote: null };
+          done({});
+        } else if (action === 'send_file') {
+          const text = await place.fileText();
+          const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+          host.download(`crm-sync-${stamp}.json`, new TextEncoder().encode(text));
+          done({});
+        }
+      } catch (e) {
+        done({ error: (e && e.code) || 'err.sync.remote_settings', detail: String((e && e.detail) || (e && e.message) || e) });
+      }
+    },
     // One remote call of a sync job (src/platform/web_bridge.js), performed by the transport
     // of web/sync_remote.js for the team's location; the answer goes back to the app.
     async syncCall(remoteText, op, name, etag, bytes) {
-      const { makeRemote, performCall } = await import('./sync_remote.js');
+      const { performCall } = await import('./sync_remote.js');
       let result;
       try {
-        result = await performCall(await syncRemote(remoteText, makeRemote), op, name, etag, bytes);
-      } catch (e) {  // settings the transport cannot use
+        result = await performCall(await syncRemote(remoteText), op, name, etag, bytes);
+      } catch (e) {  // settings the transport cannot use, a folder without permission
+        syncRemoteCache = { text: null, remote: null };
         result = { answer: { error: (e && e.code) || 'err.sync.remote_settings', detail: String((e && e.detail) || e) }, bytes: null };
       }
       const out = result.bytes;
@@ -279,10 +307,14 @@
     },
   };
 
-  // The transport for a sync location, kept while its settings stay the same.
+  // The transport for a sync location, kept while its settings stay the same (a folder's or
+  // the sync file's comes from web/sync_place.js, which keeps them in IndexedDB).
   let syncRemoteCache = { text: null, remote: null };
-  function syncRemote(text, makeRemote) {
-    if (syncRemoteCache.text !== text) syncRemoteCache = { text, remote: makeRemote(JSON.parse(text)) };
+  async function syncRemote(text) {
+    if (syncRemoteCache.text !== text) {
+      const { remoteFor } = await import('./sync_place.js');
+      syncRemoteCache = { text, remote: remoteFor(JSON.parse(text)) };
+    }
     return syncRemoteCache.remote;
   }
 
@@ -453,6 +485,10 @@
       // Tells the app that `ms` passed without input (auto-lock) without waiting for it.
       idleFor: (ms) => { M._crm_idle_check(performance.now() + ms); return waitFrames(1); },
       integrity: () => M.UTF8ToString(M._crm_test_integrity()),
+      // Test-only: headless Chromium cannot answer showDirectoryPicker, so a test may set
+      // an async function returning a directory handle (an OPFS folder) to stand for the
+      // folder the user picked. Everything after the pick is the real path.
+      folderPicker: null,
       // n small edits, one commit each, a macrotask apart so saves are in flight meanwhile.
       burst: async (n) => {
         for (let i = 0; i < n; i++) {

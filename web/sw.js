@@ -4,7 +4,7 @@
 // cached together at install, so app.js and app.wasm always come from the same build.
 'use strict';
 const CACHE = 'crm-app-v2';
-const APP_FILES = ['./', 'index.html', 'crm.js', 'store.js', 'sync_remote.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
+const APP_FILES = ['./', 'index.html', 'crm.js', 'store.js', 'sync_remote.js', 'sync_place.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
   'icon.svg', 'icon-192.png', 'icon-512.png', 'fonts/ui-latin.ttf', 'fonts/ui-cjk.ttf', 'fonts/ui-cjk.txt'];
 
 self.addEventListener('install', (event) => {

@@ -3,7 +3,8 @@
 //   {kind: 'http', url, token}              serve.py's /sync/ API (Bearer token)
 //   {kind: 'webdav', url, user?, password?} any WebDAV server (names with "/" = collections)
 //   {kind: 'folder', handle}                a FileSystemDirectoryHandle (picked folder, OPFS)
-//   {kind: 'file', text?}                   one JSON sync file the user carries (toText())
+//   {kind: 'file', text?, entries?, onWrite?} one JSON sync file the user carries (toText());
+//                                           entries/onWrite: the page's kept copy (web/sync_place.js)
 // Every remote: list(prefix) -> [{name, etag, size}] sorted by name; get(name) -> {bytes, etag};
 // putNew(name, bytes) -> etag (create only); putIfMatch(name, bytes, etag) -> etag.
 // Failures are thrown as {code, detail, status?} with the err.sync.remote_* codes of
@@ -510,8 +511,10 @@ function folderRemote({ handle }) {
 // ---- kind 'file': the namespace as one JSON document ---------------------------------------
 // {"format": "crm-sync-file-1", "files": {"<name>": {"etag": "\"...\"", "data": "<base64>"}}}
 
-function fileRemote({ text }) {
-  const files = new Map();  // name -> {etag, bytes}
+// `entries` ([name, {etag, bytes}], written by this page earlier) instead of a text; onWrite(name,
+// {etag, bytes}) is awaited after every write, so a put is answered once the page has kept it.
+function fileRemote({ text, entries, onWrite }) {
+  const files = new Map(entries || []);  // name -> {etag, bytes}
   const bad = (why) => syncError('err.sync.file_invalid', why);
   if (text !== undefined && text !== null && String(text).trim() !== '') {
     let doc;
@@ -535,7 +538,7 @@ function fileRemote({ text }) {
     }
   }
   // ETags of loaded entries are checked lazily (hashing needs await): see verified().
-  let checked = files.size === 0;
+  let checked = files.size === 0 || !!entries;
   async function verified() {
     if (checked) return;
     for (const [name, f] of files) {
@@ -566,6 +569,7 @@ function fileRemote({ text }) {
       const etag = await contentEtag(bytes);
       if (files.has(name)) throw syncError('err.sync.remote_exists', name);
       files.set(name, { etag, bytes });
+      if (onWrite) await onWrite(name, { etag, bytes });
       return etag;
     },
     async putIfMatch(name, bytes, etag) {
@@ -576,6 +580,7 @@ function fileRemote({ text }) {
       const f = files.get(name);
       if (!f || f.etag !== etag) throw syncError('err.sync.remote_conflict', name);
       files.set(name, { etag: next, bytes });
+      if (onWrite) await onWrite(name, { etag: next, bytes });
       return next;
     },
     // The whole namespace, names sorted, for "send my changes" (a download).

@@ -187,6 +187,7 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
     host.download = [](const std::string& name, const std::vector<uint8_t>& bytes) { platform::download(name, bytes); };
     host.pick_file = [](const std::string& accept) { platform::pick_file(accept); };
     host.remote_call = [](const std::string& remote, const sync::RemoteCall& call) { platform::remote_call(remote, call); };
+    host.sync_place = [](const std::string& action, const std::string& remote) { platform::sync_place(action, remote); };
     return std::make_unique<ui::App>(std::move(ws), lang, route, std::move(host), std::move(start));
 }
 

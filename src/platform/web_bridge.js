@@ -26,6 +26,10 @@ mergeInto(LibraryManager.library, {
   },
   crm_js_pick_file: function (accept) { Module.crmHost.pickFile(UTF8ToString(accept)); },
   crm_js_set_unsaved: function (unsaved) { Module.crmHost.setUnsaved(!!unsaved); },
+  // What only the page can do for a sync place (pick or allow a folder, send the sync file).
+  crm_js_sync_place: function (action, remote) {
+    Module.crmHost.syncPlace(UTF8ToString(action), UTF8ToString(remote));
+  },
   // One remote call of a sync job; the answer goes back through _crm_sync_answered.
   crm_js_sync_call: function (remote, op, name, etag, bytes, size) {
     Module.crmHost.syncCall(UTF8ToString(remote), UTF8ToString(op), UTF8ToString(name), UTF8ToString(etag),

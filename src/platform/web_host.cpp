@@ -36,6 +36,7 @@ void crm_js_save_preference(const char* key, const char* value);
 void crm_js_download(const char* name, const uint8_t* bytes, int size);
 void crm_js_pick_file(const char* accept);
 void crm_js_set_unsaved(int unsaved);
+void crm_js_sync_place(const char* action, const char* remote);
 void crm_js_sync_call(const char* remote, const char* op, const char* name, const char* etag, const uint8_t* bytes,
                       int size);
 }
@@ -53,6 +54,9 @@ void pick_file(const std::string& accept) { crm_js_pick_file(accept.c_str()); }
 void remote_call(const std::string& remote, const sync::RemoteCall& call) {
     crm_js_sync_call(remote.c_str(), sync::op_name(call.op), call.name.c_str(), call.etag.c_str(),
                      call.bytes.data(), static_cast<int>(call.bytes.size()));
+}
+void sync_place(const std::string& action, const std::string& remote) {
+    crm_js_sync_place(action.c_str(), remote.c_str());
 }
 void save_preference(const std::string& key, const std::string& value) {
     crm_js_save_preference(key.c_str(), value.c_str());
@@ -308,6 +312,12 @@ EMSCRIPTEN_KEEPALIVE void crm_sync_answered(const char* json, uint8_t* data, int
     crm::sync::RemoteAnswer a = crm::sync::answer_from_json(json ? json : "", crm::sync::Bytes(data, data + size));
     std::free(data);
     if (host.app) host.app->remote_answered(std::move(a));
+    wake();
+}
+
+// What the page did for platform::sync_place, or what it can do (JSON, App::sync_place_done).
+EMSCRIPTEN_KEEPALIVE void crm_sync_place_done(const char* json) {
+    if (host.app) host.app->sync_place_done(json ? json : "");
     wake();
 }
 

@@ -23,5 +23,8 @@ void pick_file(const std::string& accept);
 // Performs one remote call of a sync job at `remote` (web/sync_remote.js); the answer comes
 // back to App::remote_answered.
 void remote_call(const std::string& remote, const sync::RemoteCall& call);
+// What only the page can do for a sync place (HostServices::sync_place); the outcome comes
+// back to App::sync_place_done.
+void sync_place(const std::string& action, const std::string& remote);
 
 }  // namespace crm::platform

@@ -59,6 +59,39 @@ Task<SyncOutcome> sync_job(Workspace& ws) {
     co_return co_await round_into(ws, t, out);
 }
 
+Task<SyncOutcome> load_file_job(Workspace& ws, std::vector<SyncFileEntry> entries) {
+    SyncOutcome out;
+    auto team = load_team(ws);
+    if (!team) out.status = team.error();
+    else if (!*team) out.status = make_error("err.sync.no_team");
+    if (!out.status) co_return out;
+    const Team t = **team;
+    auto merged = co_await merge_sync_file(t, std::move(entries));
+    if (!merged) {
+        out.status = merged.error();
+        co_return out;
+    }
+    out.loaded = *merged;
+    co_return co_await round_into(ws, t, out);
+}
+
+Task<SyncOutcome> join_from_file_job(Workspace& ws, Team team, std::vector<SyncFileEntry> entries) {
+    SyncOutcome out;
+    auto merged = co_await merge_sync_file(team, std::move(entries));
+    if (!merged) {
+        out.status = merged.error();
+        co_return out;
+    }
+    out.loaded = *merged;
+    auto code = co_await join_team(ws, team);
+    if (!code) {
+        out.status = code.error();
+        co_return out;
+    }
+    out.device_code = *code;
+    co_return co_await round_into(ws, team, out);
+}
+
 Result<std::string> remote_config(Workspace& ws) {
     auto v = ws.setting("sync.remote");
     if (!v) return v.error();

@@ -12,6 +12,7 @@
 
 #include "core/customers.h"
 #include "sync/engine.h"
+#include "sync/sync_file.h"
 #include "sync/team.h"
 
 namespace crm::sync {
@@ -21,11 +22,16 @@ struct SyncOutcome {
     SyncReport report;
     std::vector<HistoryEntry> overwritten;  // fields this job changed on records that existed here
     std::string device_code;                // after joining: the code this device got
+    FileMerge loaded;                       // kind 'file': what a loaded sync file added
 };
 
 Task<SyncOutcome> start_team_job(Workspace& ws, Team team);  // create the team, then a round
 Task<SyncOutcome> join_team_job(Workspace& ws, Team team);   // join with an invite, then a round
 Task<SyncOutcome> sync_job(Workspace& ws);                   // a round (err.sync.no_team before joining)
+// Kind 'file': merge a loaded sync file into the namespace this device keeps (sync_file.h),
+// then a round; or, not in the team yet, merge it and join the team from it.
+Task<SyncOutcome> load_file_job(Workspace& ws, std::vector<SyncFileEntry> entries);
+Task<SyncOutcome> join_from_file_job(Workspace& ws, Team team, std::vector<SyncFileEntry> entries);
 
 Result<std::string> remote_config(Workspace& ws);  // "" when none was set
 Status save_remote_config(Workspace& ws, const std::string& json);

@@ -172,24 +172,11 @@ Result<std::optional<Team>> load_team(Workspace& ws) {
 
 // ---- [SECTION] registry: create, join --------------------------------------------------------
 
-namespace {
 std::string registry_json(const Team& team, const std::vector<Member>& members) {
     nlohmann::json devices = nlohmann::json::array();
     for (const Member& m : members) devices.push_back({{"id", m.device}, {"code", m.code}, {"user", m.user}});
     return nlohmann::json{{"format", 1}, {"team", team.id}, {"devices", devices}}.dump();
 }
-
-
-// Has this workspace given out human numbers with `code` already?
-Result<bool> numbered_with(Workspace& ws, const std::string& code) {
-    auto rows = query_rows(ws.db(),
-                           "SELECT 1 FROM customers WHERE substr(number, 9, 2) = ?1 UNION ALL "
-                           "SELECT 1 FROM interactions WHERE substr(number, instr(number, '-') + 1, 2) = ?1 LIMIT 1",
-                           {code});
-    if (!rows) return rows.error();
-    return !rows->empty();
-}
-}  // namespace
 
 Result<std::vector<Member>> parse_registry(const Team& team, const std::string& text) {
     Error bad = make_error("err.sync.bad_segment", {}, registry_name(team));
@@ -206,6 +193,18 @@ Result<std::vector<Member>> parse_registry(const Team& team, const std::string& 
     }
     return out;
 }
+
+namespace {
+// Has this workspace given out human numbers with `code` already?
+Result<bool> numbered_with(Workspace& ws, const std::string& code) {
+    auto rows = query_rows(ws.db(),
+                           "SELECT 1 FROM customers WHERE substr(number, 9, 2) = ?1 UNION ALL "
+                           "SELECT 1 FROM interactions WHERE substr(number, instr(number, '-') + 1, 2) = ?1 LIMIT 1",
+                           {code});
+    if (!rows) return rows.error();
+    return !rows->empty();
+}
+}  // namespace
 
 Task<Status> create_team(Workspace& ws, Team team) {
     const std::string name = registry_name(team);

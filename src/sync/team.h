@@ -8,6 +8,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/workspace.h"
 #include "store/page_crypto.h"
@@ -40,12 +41,12 @@ std::string segment_name(const Team& team, std::string_view device, uint64_t num
 Bytes seal(const Team& team, std::string_view name, std::string_view plain);
 Result<std::string> open(const Team& team, std::string_view name, const Bytes& sealed);
 
-// The registry's entries: every device that joined, its code and its user's name.
+// The registry's plain text: the team's devices and their codes.
 struct Member {
     std::string device, code, user;
 };
-// err.sync.bad_segment naming the registry when the text is not one.
-Result<std::vector<Member>> parse_registry(const Team& team, const std::string& text);
+std::string registry_json(const Team& team, const std::vector<Member>& members);
+Result<std::vector<Member>> parse_registry(const Team& team, const std::string& text);  // err.sync.bad_segment
 
 // The team this workspace syncs with, kept in its settings (inside the encrypted store).
 Status save_team(Workspace& ws, const Team& team);

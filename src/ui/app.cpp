@@ -80,7 +80,9 @@ std::string AppContext::trf(std::string_view key, std::initializer_list<std::pai
 }
 
 void AppContext::set_workspace(std::unique_ptr<Workspace> ws) {
+    const bool folder_picker = sync.folder_picker;  // the browser's, not the workspace's
     sync = SyncForm{};           // a job in flight holds the old workspace: it goes first
+    sync.folder_picker = folder_picker;
     customers = CustomerList{};  // a running query's statement goes before its connection
     workspace = std::move(ws);
     customer_page.forget();
@@ -166,6 +168,11 @@ App::~App() = default;
 
 void App::file_picked(const std::string& name, std::vector<uint8_t> bytes) {
     AppContext& c = *ctx_;
+    if (c.pick_purpose == "sync") {
+        c.pick_purpose.clear();
+        if (c.workspace) sync_file_picked(c, bytes);
+        return;
+    }
     if (c.pick_purpose == "import") {
         c.pick_purpose.clear();
         if (c.workspace) import_file_picked(c, name, bytes);
@@ -184,6 +191,7 @@ void App::file_picked(const std::string& name, std::vector<uint8_t> bytes) {
 
 void App::remote_answered(sync::RemoteAnswer answer) { sync_answered(*ctx_, std::move(answer)); }
 void App::auto_sync(bool back_online) { sync_auto(*ctx_, back_online); }
+void App::sync_place_done(std::string_view json) { sync_place_answered(*ctx_, json); }
 
 std::string App::integrity_check() {
     AppContext& c = *ctx_;
@@ -271,6 +279,13 @@ std::string App::state_json() const {
                         {"syncInvite", c.sync.team_invite},
                         {"syncRunning", c.sync.job.has_value()},
                         {"syncError", c.sync.error},
+                        {"syncErrorCode", c.sync.error_code},
+                        {"syncKind", c.sync.kind},
+                        {"syncFolder", c.sync.folder},
+                        {"syncFolderPicker", c.sync.folder_picker},
+                        {"syncNotice", c.sync.notice},
+                        {"syncFilesPicked", c.sync.files_picked},
+                        {"syncQrSize", c.sync.qr ? c.sync.qr->size : 0},
                         {"syncLastOk", c.sync.last_ok_at},
                         {"syncUnsent", c.sync.unsent},
                         {"syncJobs", c.sync.jobs_done},

@@ -88,6 +88,11 @@ struct HostServices {
     // Team sync: performs one remote call of a sync job at the location `remote` (the JSON
     // of the sync.remote setting); the answer comes back through App::remote_answered.
     std::function<void(const std::string& remote, const sync::RemoteCall& call)> remote_call;
+    // What only the page can do for a sync place (web/crm.js): "pick_folder" (the browser's
+    // folder picker), "allow_folder" (ask again for the folder's permission), "send_file"
+    // (download the local sync file of `remote`). The outcome comes back through
+    // App::sync_place_done.
+    std::function<void(const std::string& action, const std::string& remote)> sync_place;
 };
 
 // How the workspace came to be: opened from the device, or created (and, for the demo,
@@ -122,6 +127,9 @@ public:
     void file_picked(const std::string& name, std::vector<uint8_t> bytes);
     // The answer to the sync job's remote call (host.remote_call).
     void remote_answered(sync::RemoteAnswer answer);
+    // What the page did for host.sync_place, as JSON: {action, folder?, error?, detail?}; or
+    // what it can do, once at start: {folder_picker: true|false}.
+    void sync_place_done(std::string_view json);
     // Called by the host every minute and when the device is back online: syncs when a
     // team is set up and automatic sync is on: at once when back online or when local
     // changes wait, else every few minutes.

@@ -12,6 +12,7 @@
 #include "core/import.h"
 #include "core/merge.h"
 #include "core/tags.h"
+#include "sync/invite_qr.h"
 #include "sync/session.h"
 #include "ui/customer_list.h"
 #include "ui/customer_page.h"
@@ -143,6 +144,15 @@ struct BackupForm {
 struct SyncForm {
     bool loaded = false;  // the fields below were read from the workspace's settings
     std::string kind = "http", url, token, user, password;  // the location (sync.remote)
+    std::string folder;             // kind folder: the chosen folder's name (its handle stays on the page)
+    bool folder_picker = false;     // the browser can pick a folder (showDirectoryPicker)
+    std::optional<sync::Team> joining;  // kind file: the invite typed, waiting for the team's file
+    bool send_after = false;        // kind file: download the sync file when the job ends
+    std::string error_code;         // the last failure's code (err.sync.folder_permission: offer to allow)
+    std::string notice;             // translated: what the last file action did
+    int files_picked = 0;           // sync files chosen in this session (tests wait on it)
+    std::string qr_for;             // the invite the QR matrix below was made for
+    std::optional<sync::QrMatrix> qr;
     std::string invite;                                     // typed to join a team
     std::string team_invite;                                // this team's code, once in one
     bool auto_sync = true;
@@ -186,7 +196,7 @@ struct AppContext {
     ImportForm import_form;
     ExportForm export_form;
     SyncForm sync;
-    std::string pick_purpose;  // "import" while the file picker was opened for an import
+    std::string pick_purpose;  // "import" / "sync" while the file picker was opened for that
     size_t detail_duplicates = 0, merge_fields = 0;  // for tests
     std::string active_view;   // the saved view last applied to the list, '' = none
     // A filter chip's choices, read when its list is opened, not on every frame.
@@ -237,6 +247,8 @@ void draw_import(AppContext& ctx);              // screen_import.cpp
 void draw_sync_settings(AppContext& ctx);       // screen_sync.cpp: team sync in Settings
 void sync_answered(AppContext& ctx, sync::RemoteAnswer answer);
 void sync_auto(AppContext& ctx, bool back_online);
+void sync_place_answered(AppContext& ctx, std::string_view json);
+void sync_file_picked(AppContext& ctx, const std::vector<uint8_t>& bytes);  // "load changes", or joining by file
 void open_export_dialog(AppContext& ctx);       // customer_export.cpp
 void draw_export_dialog(AppContext& ctx);
 void import_file_picked(AppContext& ctx, const std::string& name, const std::vector<uint8_t>& bytes);

@@ -7,7 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser, openApp, press, typeInto, clearField, find, waitState, screenshot, ROOT } from './harness.mjs';
+import { launchBrowser, openApp, press, typeInto, find, waitState, screenshot, ROOT } from './harness.mjs';
+import { syncJob, rename, nameOf, newEmptyWorkspace } from './sync_steps.mjs';
 import { startServe } from '../servers/serve.mjs';
 import { startWebdav } from '../servers/webdav.mjs';
 
@@ -29,45 +30,6 @@ async function setLocation(app, location) {
   if (location.kind === 'webdav') await press(app, 'WebDAV');
   await typeInto(app, 'Address', location.url);
   if (location.kind === 'http') await typeInto(app, 'Team token', location.token);
-}
-
-// Presses a sync button and waits for that job to end; returns the state then.
-async function syncJob(app, button, timeout = 60000) {
-  const before = (await waitState(app.page, () => true)).syncJobs;
-  await press(app, button);
-  return waitState(app.page, (s) => s.syncJobs > before && !s.syncRunning, timeout);
-}
-
-async function openEdit(app, id) {
-  await app.page.evaluate((h) => { location.hash = h; }, `#/customers/${id}/edit`);
-  await waitState(app.page, (s) => s.route === `#/customers/${id}/edit`);
-}
-
-async function rename(app, id, name) {
-  await openEdit(app, id);
-  await clearField(app, 'Name');
-  await typeInto(app, 'Name', name);
-  await waitState(app.page, (s) => s.formErrors.length === 0);
-  await press(app, 'Save');
-  await waitState(app.page, (s) => s.route === `#/customers/${id}` && s.save === 'saved');
-}
-
-async function nameOf(app, id) {
-  await openEdit(app, id);
-  const value = (await find(app.page, 'Name', { kind: 'input' })).value;
-  await press(app, 'Cancel');
-  return value;
-}
-
-async function newEmptyWorkspace(app) {
-  await press(app, 'Settings');
-  await typeInto(app, 'New passphrase', 'tablet 平板 2026');
-  await typeInto(app, 'Passphrase again', 'tablet 平板 2026');
-  await press(app, 'Replace the demo data on this device');
-  await press(app, 'Create encrypted workspace');
-  await waitState(app.page, (s) => s.recoveryKey.length === 39, 20000);
-  await press(app, 'I have written it down');
-  return waitState(app.page, (s) => s.recoveryKey === '' && s.customersTotal === 0 && s.save === 'saved');
 }
 
 for (const kind of ['http', 'webdav']) {
