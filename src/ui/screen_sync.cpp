@@ -277,7 +277,9 @@ void sync_answered(AppContext& c, sync::RemoteAnswer answer) {
     if (!c.sync.job || !c.sync.job->pending()) return;  // the job was dropped (locked) meanwhile
     if (answer.error && answer.error->params.empty()) {
         // The folder's errors are about the folder (the page names it), not one of its files.
-        const bool about_folder = answer.error->code.rfind("err.sync.folder_", 0) == 0;
+        const std::string& code = answer.error->code;
+        const bool about_folder = code == "err.sync.folder_none" || code == "err.sync.folder_permission" ||
+                                  code == "err.sync.folder_gone";
         answer.error->with("name", about_folder ? answer.error->detail : c.sync.job->pending()->name);
     }
     c.sync.job->answer(std::move(answer));
