@@ -107,7 +107,8 @@ Result<std::string> Workspace::new_id() {
     return record_id(device_.device_id, static_cast<uint64_t>(*n));
 }
 
-Result<std::optional<Row>> Workspace::read_row(std::string_view table, std::string_view id) {
+Result<std::optional<Row>> Workspace::read_row(std::string_view table, std::string_view id,
+                                               const std::function<bool(const std::string& column)>& keep) {
     if (!table_meta(table)) return make_error("err.schema.unknown_table", {}, std::string(table));
     auto st = db_->cached("SELECT * FROM " + std::string(table) + " WHERE id = ?");
     if (!st) return st.error();
@@ -116,7 +117,10 @@ Result<std::optional<Row>> Workspace::read_row(std::string_view table, std::stri
     if (!r) return r.error();
     if (!*r) return std::optional<Row>{};
     Row row;
-    for (int c = 0; c < (*st)->column_count(); ++c) row[(*st)->column_name(c)] = (*st)->opt_text(c);
+    for (int c = 0; c < (*st)->column_count(); ++c) {
+        std::string name = (*st)->column_name(c);
+        if (!keep || keep(name)) row[std::move(name)] = (*st)->opt_text(c);
+    }
     (*st)->reset();
     return std::optional<Row>{std::move(row)};
 }

@@ -144,7 +144,9 @@ public:
     Status set_setting(std::string_view key, std::string_view value);
 
     // One record as text by column, nullopt when no row has that id (deleted rows included).
-    Result<std::optional<Row>> read_row(std::string_view table, std::string_view id);
+    // `keep`, when given, chooses the columns to read (sync reads only those it needs).
+    Result<std::optional<Row>> read_row(std::string_view table, std::string_view id,
+                                        const std::function<bool(const std::string& column)>& keep = {});
 
     // Merge only: re-points every history entry of `from` to customer `to` so the
     // survivor's timeline keeps the absorbed record's past.

@@ -26,6 +26,25 @@ Task<SyncOutcome> round_into(Workspace& ws, const Team& team, SyncOutcome& out) 
     }
     co_return out;
 }
+
+// Joins the team (a device code from its registry), then a first round.
+Task<SyncOutcome> join_into(Workspace& ws, const Team& team, SyncOutcome& out) {
+    auto code = co_await join_team(ws, team);
+    if (!code) {
+        out.status = code.error();
+        co_return out;
+    }
+    out.device_code = *code;
+    co_return co_await round_into(ws, team, out);
+}
+
+// The team this workspace syncs with, or err.sync.no_team.
+Result<Team> current_team(Workspace& ws) {
+    auto team = load_team(ws);
+    if (!team) return team.error();
+    if (!*team) return make_error("err.sync.no_team");
+    return **team;
+}
 }  // namespace
 
 Task<SyncOutcome> start_team_job(Workspace& ws, Team team) {
@@ -40,32 +59,28 @@ Task<SyncOutcome> start_team_job(Workspace& ws, Team team) {
 
 Task<SyncOutcome> join_team_job(Workspace& ws, Team team) {
     SyncOutcome out;
-    auto code = co_await join_team(ws, team);
-    if (!code) {
-        out.status = code.error();
-        co_return out;
-    }
-    out.device_code = *code;
-    co_return co_await round_into(ws, team, out);
+    co_return co_await join_into(ws, team, out);
 }
 
 Task<SyncOutcome> sync_job(Workspace& ws) {
     SyncOutcome out;
-    auto team = load_team(ws);
-    if (!team) out.status = team.error();
-    else if (!*team) out.status = make_error("err.sync.no_team");
-    if (!out.status) co_return out;
-    const Team t = **team;
+    auto team = current_team(ws);
+    if (!team) {
+        out.status = team.error();
+        co_return out;
+    }
+    const Team t = *team;
     co_return co_await round_into(ws, t, out);
 }
 
 Task<SyncOutcome> load_file_job(Workspace& ws, std::vector<SyncFileEntry> entries) {
     SyncOutcome out;
-    auto team = load_team(ws);
-    if (!team) out.status = team.error();
-    else if (!*team) out.status = make_error("err.sync.no_team");
-    if (!out.status) co_return out;
-    const Team t = **team;
+    auto team = current_team(ws);
+    if (!team) {
+        out.status = team.error();
+        co_return out;
+    }
+    const Team t = *team;
     auto merged = co_await merge_sync_file(t, std::move(entries));
     if (!merged) {
         out.status = merged.error();
@@ -83,13 +98,7 @@ Task<SyncOutcome> join_from_file_job(Workspace& ws, Team team, std::vector<SyncF
         co_return out;
     }
     out.loaded = *merged;
-    auto code = co_await join_team(ws, team);
-    if (!code) {
-        out.status = code.error();
-        co_return out;
-    }
-    out.device_code = *code;
-    co_return co_await round_into(ws, team, out);
+    co_return co_await join_into(ws, team, out);
 }
 
 Result<std::string> remote_config(Workspace& ws) {
