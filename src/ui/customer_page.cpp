@@ -31,6 +31,8 @@ void CustomerPage::load(Workspace& ws, const std::string& customer_id) {
     key_dates = or_empty(list_key_dates(ws, customer_id));
     consents = or_empty(list_consents(ws, customer_id));
     history = or_empty(customer_history(ws, customer_id));
+    for (const Interaction& in : interactions) interaction_times.push_back(ws.clock().local_minute(in.at));
+    for (const HistoryEntry& h : history) history_times.push_back(ws.clock().local_minute(h.at));
 }
 
 }  // namespace crm::ui

@@ -28,6 +28,9 @@ struct CustomerPage {
     std::vector<KeyDate> key_dates;
     std::vector<Consent> consents;
     std::vector<HistoryEntry> history;  // newest first
+    // The interactions' and history's times as the user reads them (local time), formatted
+    // with the read rather than on every frame.
+    std::vector<std::string> interaction_times, history_times;
     size_t reads = 0;                   // how often it was (re)read, for tests
 
     // Re-reads everything when `customer_id` is another customer or the workspace has

@@ -43,7 +43,8 @@ std::string history_value(const AppContext& c, const HistoryEntry& h, const std:
 
 constexpr size_t kHistoryShown = 50;  // newest first; older entries are counted, not drawn
 
-void draw_history(const AppContext& c, const std::vector<HistoryEntry>& history) {
+void draw_history(const AppContext& c, const CustomerPage& page) {
+    const std::vector<HistoryEntry>& history = page.history;
     if (history.empty()) {
         muted_text(c.tr("history.none").c_str());
         return;
@@ -52,7 +53,7 @@ void draw_history(const AppContext& c, const std::vector<HistoryEntry>& history)
     for (size_t i = 0; i < n; ++i) {
         const HistoryEntry& h = history[i];
         // when · who · field: old → new, and where it came from when not typed here.
-        const std::string when = c.workspace->clock().local_minute(h.at);
+        const std::string& when = page.history_times[i];
         // One line each: when · who, where it came from (unless typed here), what changed.
         ImGui::TextColored(palette().text_muted, "%s · %s", when.c_str(), h.actor.c_str());
         if (h.origin != "local") {
@@ -206,9 +207,10 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     section("customer.interactions");
     c.detail_interactions = page.interactions.size();
     if (page.interactions.empty()) muted_text(c.tr("customer.no_interactions").c_str());
-    for (const Interaction& in : page.interactions) {
+    for (size_t i = 0; i < page.interactions.size(); ++i) {
+        const Interaction& in = page.interactions[i];
         ImGui::Separator();
-        ImGui::TextColored(palette().text_muted, "%s · %s · %s", c.workspace->clock().local_minute(in.at).c_str(),
+        ImGui::TextColored(palette().text_muted, "%s · %s · %s", page.interaction_times[i].c_str(),
                            c.tr("pick.method." + in.method).c_str(), in.followed_up_by.c_str());
         if (!in.topic.empty()) ImGui::TextWrapped("%s", in.topic.c_str());
         ImGui::TextWrapped("%s", in.summary.c_str());
@@ -221,7 +223,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
     }
 
     section("customer.history");
-    draw_history(c, page.history);
+    draw_history(c, page);
     ImGui::EndChild();
 }
 

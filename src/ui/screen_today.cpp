@@ -74,7 +74,7 @@ void draw_today(AppContext& c) {
             if (ImGui::Selectable(s.customer_name.c_str(), false, 0, ImVec2(0, kTouchTarget)))
                 c.go(Route{Screen::Customer, s.customer_id});
             ImGui::PopID();
-            muted_text(c.trf("today.last_contact", {{"date", c.workspace->clock().local_date(s.last_contact)}}).c_str());
+            muted_text(c.trf("today.last_contact", {{"date", page.stale_dates[i]}}).c_str());
         }
         ImGui::EndChild();
     }

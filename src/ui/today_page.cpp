@@ -20,6 +20,7 @@ void TodayPage::load(Workspace& ws) {
     due = std::move(*due_now);
     for (const DueAction& a : due) overdue += a.overdue ? 1 : 0;
     stale = std::move(*quiet);
+    for (const StaleCustomer& s : stale) stale_dates.push_back(ws.clock().local_date(s.last_contact));
 }
 
 }  // namespace crm::ui

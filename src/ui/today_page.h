@@ -19,6 +19,7 @@ struct TodayPage {
     std::vector<DueAction> due;        // the user's first
     size_t overdue = 0;
     std::vector<StaleCustomer> stale;  // the user's, longest without contact first
+    std::vector<std::string> stale_dates;  // their last contact, the user's date
     size_t reads = 0;                  // how often it was (re)read, for tests
 
     void load(Workspace& ws);
