@@ -45,8 +45,10 @@ Result<Workspace> Workspace::open(store::Db db, DeviceInfo device, std::shared_p
     ws.device_ = std::move(device);
 
     // Resume the HLC after the newest stamp in the log, even if the wall clock went back.
+    // Every stamp is later than the one before it (the HLC resumes after the last), so the
+    // newest is the last row's: one lookup instead of a scan of the whole log.
     ws.hlc_ = std::make_unique<Hlc>(ws.device_.device_id);
-    auto st = ws.db_->prepare("SELECT max(hlc) FROM changes");
+    auto st = ws.db_->prepare("SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1");
     if (!st) return st.error();
     auto row = st->step();
     if (!row) return row.error();

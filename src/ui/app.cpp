@@ -302,6 +302,8 @@ std::string App::state_json() const {
                         {"today", c.workspace ? c.workspace->today() : ""},
                         {"todayReads", c.today_page.reads},
                         {"todayStale", c.today_page.stale.size()},
+                        {"todayDue", c.today_page.due.first.size()},
+                        {"todayDueTotal", c.today_page.due.total},
                         {"detailKeyDates", c.customer_page.key_dates.size()},
                         {"detailConsents", c.customer_page.consents.size()},
                         {"detailHistory", c.customer_page.history.size()},
