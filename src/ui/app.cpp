@@ -13,6 +13,7 @@
 #include "core/interactions.h"
 #include "platform/embedded.h"
 #include "ui/app_context.h"
+#include "ui/input.h"
 #include "ui/widgets.h"
 
 namespace crm::ui {
@@ -308,6 +309,7 @@ std::string App::state_json() const {
                         {"detailConsents", c.customer_page.consents.size()},
                         {"detailHistory", c.customer_page.history.size()},
                         {"rowMenu", c.row_menu},
+                        {"longPresses", touch_long_presses()},
                         {"detailSections", c.detail_sections},
                         {"detailContactList", [&] {
                              std::vector<std::string> out;
