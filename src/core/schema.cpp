@@ -366,7 +366,14 @@ std::vector<store::Migration> migrations() {
         // per MB, and every one started merges of the whole index once the rewritten
         // documents passed FTS5's 'deletemerge' share: most of a pull's time.
         {4, [](store::Db& db) -> Status { return db.exec(search_tuning_sql()); }},
-        // v4+: opportunities, tickets, ... append here; never edit shipped migrations.
+        // v5: customers whose derived data (search document, completeness facts, duplicate
+        // keys) waits to be written: an import commits its rows and queues its customers
+        // here; Workspace::refresh_queued writes them a slice at a time afterwards. A table,
+        // so a reload finishes the work. Derived, never synced.
+        {5, [](store::Db& db) -> Status {
+             return db.exec("CREATE TABLE derived_queue (customer_rowid INTEGER PRIMARY KEY);");
+         }},
+        // v6+: opportunities, tickets, ... append here; never edit shipped migrations.
     };
 }
 
