@@ -139,7 +139,7 @@ void add_existing(Workspace& ws, size_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    size_t rows = 100000, existing = 5000, step = 1000, slice = 500;
+    size_t rows = 100000, existing = 5000, step = 1000, slice = 100;  // slice: the app's kIndexPerFrame
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--slice")) slice = std::strtoul(argv[i + 1], nullptr, 10);
         if (!std::strcmp(argv[i], "--rows")) rows = std::strtoul(argv[i + 1], nullptr, 10);
