@@ -372,7 +372,14 @@ std::vector<store::Migration> migrations() {
         {5, [](store::Db& db) -> Status {
              return db.exec("CREATE INDEX interactions_live_at ON interactions(customer_id, at) WHERE deleted = 0;");
          }},
-        // v5+: opportunities, tickets, ... append here; never edit shipped migrations.
+        // v6: customers whose derived data (search document, completeness facts, duplicate
+        // keys) waits to be written: an import commits its rows and queues its customers
+        // here; Workspace::refresh_queued writes them a slice at a time afterwards. A table,
+        // so a reload finishes the work. Derived, never synced.
+        {6, [](store::Db& db) -> Status {
+             return db.exec("CREATE TABLE derived_queue (customer_rowid INTEGER PRIMARY KEY);");
+         }},
+        // v7+: opportunities, tickets, ... append here; never edit shipped migrations.
     };
 }
 
