@@ -3,7 +3,7 @@
 // test contract (window.crm.test). Waits on app state, never on fixed sleeps.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,20 @@ export async function openApp(browser, baseUrl, { view = 'desktop', lang = 'en',
   await page.goto(`${baseUrl}?lang=${lang}${hash}`);
   await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
   await page.evaluate(() => window.crm.test.ready);
-  return { page, context, errors, view, touch: VIEWPORTS[view].hasTouch };
+  return { page, context, errors, view, lang, touch: VIEWPORTS[view].hasTouch };
+}
+
+// The app's text for an i18n key in a language (assets/i18n/<lang>/*.json, merged as the app
+// merges them): a test finds the widgets of a zh-CN app by the same keys as an English one's.
+const texts = {};
+export function tr(lang, key) {
+  if (!texts[lang]) {
+    const dir = path.join(ROOT, 'assets/i18n', lang);
+    texts[lang] = Object.assign({}, ...readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+      .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
+  }
+  if (!(key in texts[lang])) throw new Error(`no ${lang} text for ${key}`);
+  return texts[lang][key];
 }
 
 // Reloads the page (same browser profile and storage) and waits until the app is ready.
