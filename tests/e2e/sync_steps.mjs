@@ -13,6 +13,8 @@ export async function syncJob(app, button, timeout = 60000) {
 export async function openEdit(app, id) {
   await app.page.evaluate((h) => { location.hash = h; }, `#/customers/${id}/edit`);
   await waitState(app.page, (s) => s.route === `#/customers/${id}/edit`);
+  // The state is read live, the widgets are those of the last frame drawn: draw the form.
+  await app.page.evaluate(() => window.crm.test.nextFrame());
 }
 
 export async function rename(app, id, name) {
