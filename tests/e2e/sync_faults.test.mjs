@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, openApp, press, typeInto, clearField, find, items, waitState, screenshot, tr, ROOT } from './harness.mjs';
-import { syncJob, rename, nameOf, newEmptyWorkspace } from './sync_steps.mjs';
+import { syncJob, rename, nameOf, newEmptyWorkspace, goTo } from './sync_steps.mjs';
 import { startServe } from '../servers/serve.mjs';
 import { startFaultProxy } from '../servers/fault_proxy.mjs';
 
@@ -26,7 +26,7 @@ const t = (app, key) => tr(app.lang, key);
 const syncNow = (app) => syncJob(app, t(app, 'sync.now'));
 
 async function syncOk(app) {
-  await press(app, t(app, 'nav.settings'));
+  await goTo(app, 'nav.settings', '#/settings');
   const s = await syncNow(app);
   assert.equal(s.syncError, '', `${app.view}: the sync after the fault completes`);
   assert.equal(s.syncUnsent, 0);
@@ -36,7 +36,7 @@ async function syncOk(app) {
 // Sync now under a fault: it fails with `code`, and the message shown is that code's text
 // in the app's language, saying `what` (a RegExp), with no raw code or HTTP status in it.
 async function syncFails(app, code, what) {
-  await press(app, t(app, 'nav.settings'));
+  await goTo(app, 'nav.settings', '#/settings');
   const s = await syncNow(app);
   assert.equal(s.syncErrorCode, code, `${app.view}: ${s.syncError}`);
   assert.match(s.syncError, what);
@@ -100,20 +100,20 @@ before(async () => {
   await desk.page.setViewportSize({ width: 1440, height: 2400 });
 
   // Three demo customers the cases below edit.
-  await press(desk, 'Customers');
-  await waitState(desk.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+  await goTo(desk, 'nav.customers', '#/customers');
+  await waitState(desk.page, (s) => s.customersShown > 0);
   const labels = [...new Set((await items(desk.page)).map((it) => it.label).filter((l) => /有限公司$/.test(l)))];
   assert.ok(labels.length >= 3, 'three customers on screen');
   for (const [key, label] of [['x', labels[0]], ['y', labels[1]], ['z', labels[2]]]) {
-    await press(desk, 'Customers');
-    await waitState(desk.page, (s) => s.route === '#/customers' && s.customersShown > 0);
+    await goTo(desk, 'nav.customers', '#/customers');
+    await waitState(desk.page, (s) => s.customersShown > 0);
     await press(desk, label);
     ids[key] = (await waitState(desk.page, (s) => /^#\/customers\/[^/]+$/.test(s.route))).route.split('/')[2];
   }
   assert.equal(new Set(Object.values(ids)).size, 3);
 
   // The desktop starts the team; the tablet joins it from an empty workspace.
-  await press(desk, 'Settings');
+  await goTo(desk, 'nav.settings', '#/settings');
   await setLocation(desk);
   const started = await syncJob(desk, 'Start a team');
   assert.equal(started.syncError, '');
@@ -123,11 +123,11 @@ before(async () => {
   await typeInto(tab, t(tab, 'sync.invite'), invite);
   const joined = await syncJob(tab, t(tab, 'sync.join'));
   assert.equal(joined.syncError, '');
-  await press(tab, t(tab, 'nav.customers'));
-  await waitState(tab.page, (s) => s.route === '#/customers' && s.customersTotal === demo.customersTotal);
+  await goTo(tab, 'nav.customers', '#/customers');
+  await waitState(tab.page, (s) => s.customersTotal === demo.customersTotal);
   // Sync only when told to: the minute timer would sync between a fault and its check.
   await press(desk, 'Sync automatically when online');
-  await press(tab, t(tab, 'nav.settings'));
+  await goTo(tab, 'nav.settings', '#/settings');
   await press(tab, t(tab, 'sync.auto'));
 });
 
@@ -292,8 +292,8 @@ test('two devices press Sync now at the same moment: both complete, and their ed
   await rename(tab, ids.y, '同时平板改名有限公司');
   await rename(desk, ids.z, '同时桌面同字段有限公司');
   await rename(tab, ids.z, '同时平板同字段有限公司');  // the later edit of the same field wins everywhere
-  await press(desk, 'Settings');
-  await press(tab, t(tab, 'nav.settings'));
+  await goTo(desk, 'nav.settings', '#/settings');
+  await goTo(tab, 'nav.settings', '#/settings');
   const [a, b] = await Promise.all([syncNow(desk), syncNow(tab)]);
   assert.equal(a.syncError, '');
   assert.equal(b.syncError, '');

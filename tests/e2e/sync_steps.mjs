@@ -3,6 +3,19 @@
 // found by their text in the app's language (app.lang).
 import { press, typeInto, clearField, find, waitState, tr } from './harness.mjs';
 
+// Opens a screen from the navigation and waits for its route; a tap that did not take (a
+// loaded machine drops one now and then) is tapped again, as a person would.
+export async function goTo(app, key, route) {
+  for (let taps = 1; ; taps++) {
+    await press(app, tr(app.lang, key));
+    try {
+      return await waitState(app.page, (s) => s.route === route, 3000);
+    } catch (e) {
+      if (taps === 3) throw e;
+    }
+  }
+}
+
 // Presses a sync button and waits for that job to end; returns the state then.
 export async function syncJob(app, button, timeout = 60000) {
   const before = (await waitState(app.page, () => true)).syncJobs;
@@ -37,7 +50,7 @@ export async function nameOf(app, id) {
 
 export async function newEmptyWorkspace(app) {
   const t = (key) => tr(app.lang, key);
-  await press(app, t('nav.settings'));
+  await goTo(app, 'nav.settings', '#/settings');
   await typeInto(app, t('security.new_passphrase'), 'tablet 平板 2026');
   await typeInto(app, t('security.confirm_passphrase'), 'tablet 平板 2026');
   await press(app, t('security.replace_demo'));
