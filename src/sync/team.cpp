@@ -231,8 +231,10 @@ Task<Result<std::string>> join_team(Workspace& ws, Team team) {
         auto got = co_await remote_get(name);
         if (!got && got.error().code == kRemoteMissing) co_return make_error("err.sync.team_missing", {}, team.id);
         if (!got) co_return got.error();
+        // The registry is the first of the team's files a joining device opens: when it does
+        // not open, the invite's key is not the team's (or the file was damaged).
         auto plain = open(team, name, got->bytes);
-        if (!plain) co_return plain.error();
+        if (!plain) co_return make_error("err.sync.wrong_key", {}, name);
         auto members = parse_registry(team, *plain);
         if (!members) co_return members.error();
 

@@ -58,8 +58,9 @@ Task<Status> create_team(Workspace& ws, Team team);
 // Joins: takes the lowest free device code in the registry (this device keeps its own
 // when free; a device already listed keeps its entry), updates the registry with
 // If-Match (re-read and retried on 412), sets the code in the workspace and saves the
-// team. err.sync.team_missing, err.sync.team_full (99 codes), err.sync.code_taken when
-// this workspace already numbered records with a code another device holds.
+// team. err.sync.team_missing, err.sync.wrong_key (the registry does not open with the
+// invite's key), err.sync.team_full (99 codes), err.sync.code_taken when this workspace
+// already numbered records with a code another device holds.
 Task<Result<std::string>> join_team(Workspace& ws, Team team);
 
 // The same, run to their end over a C++ Remote.

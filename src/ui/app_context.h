@@ -165,6 +165,7 @@ struct SyncForm {
     int jobs_done = 0;                         // finished jobs of this session (tests wait on it)
     int64_t last_started_ms = 0;               // when the last job started (workspace clock)
     std::string error;                         // translated: the last job's failure
+    std::string error_shown;                   // the message last brought into view
 };
 
 struct AppContext {

@@ -194,6 +194,15 @@ void draw_invite_qr(AppContext& c) {
             }
 }
 
+// A new message is brought into view: the buttons that start a job sit low on a tablet's
+// screen, and the message drawn under them would stay out of sight.
+void draw_error(SyncForm& f) {
+    field_error(f.error.c_str());
+    if (f.error == f.error_shown) return;
+    f.error_shown = f.error;
+    if (ImGui::GetItemRectMax().y > ImGui::GetWindowPos().y + ImGui::GetWindowHeight()) ImGui::SetScrollHereY(1.0f);
+}
+
 std::string show_value(const std::optional<std::string>& v) { return v && !v->empty() ? *v : "—"; }
 
 // What the last job did: counts, and the fields other devices changed here.
@@ -305,6 +314,7 @@ void draw_sync_settings(AppContext& c) {
     SyncForm& f = c.sync;
     section_title(c.tr("sync.title").c_str());
     const bool running = f.job.has_value();
+    if (f.error.empty()) f.error_shown.clear();  // the same message again is news again
 
     if (f.team_invite.empty()) {
         muted_text(c.tr("sync.intro").c_str());
@@ -349,7 +359,7 @@ void draw_sync_settings(AppContext& c) {
             start(c, sync::sync_job(*c.workspace));
         }
         // What went wrong or what a file action did, next to the buttons, not under the QR code.
-        if (!f.error.empty()) field_error(f.error.c_str());
+        if (!f.error.empty()) draw_error(f);
         if (!f.notice.empty()) muted_text(f.notice.c_str());
         if (!running && f.error_code == "err.sync.folder_permission" && c.host.sync_place &&
             ImGui::Button(c.tr("sync.folder_allow").c_str(), ImVec2(0, kTouchTarget)))
@@ -377,7 +387,7 @@ void draw_sync_settings(AppContext& c) {
         }
     }
     if (f.team_invite.empty()) {
-        if (!f.error.empty()) field_error(f.error.c_str());
+        if (!f.error.empty()) draw_error(f);
         if (!f.notice.empty()) muted_text(f.notice.c_str());
     }
     draw_outcome(c);

@@ -3,7 +3,7 @@
 // test contract (window.crm.test). Waits on app state, never on fixed sleeps.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,20 @@ export async function openApp(browser, baseUrl, { view = 'desktop', lang = 'en',
   await page.goto(`${baseUrl}?lang=${lang}${hash}`);
   await page.waitForFunction(() => window.crm && window.crm.test, null, { timeout: 30000 });
   await page.evaluate(() => window.crm.test.ready);
-  return { page, context, errors, view, touch: VIEWPORTS[view].hasTouch };
+  return { page, context, errors, view, lang, touch: VIEWPORTS[view].hasTouch };
+}
+
+// The app's text for an i18n key in a language (assets/i18n/<lang>/*.json, merged as the app
+// merges them): a test finds the widgets of a zh-CN app by the same keys as an English one's.
+const texts = {};
+export function tr(lang, key) {
+  if (!texts[lang]) {
+    const dir = path.join(ROOT, 'assets/i18n', lang);
+    texts[lang] = Object.assign({}, ...readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+      .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
+  }
+  if (!(key in texts[lang])) throw new Error(`no ${lang} text for ${key}`);
+  return texts[lang][key];
 }
 
 // Reloads the page (same browser profile and storage) and waits until the app is ready.
@@ -194,12 +207,14 @@ export async function press(app, label, opts) {
   }
 }
 
-// Focuses a text field by its label and types text as an IME commit (insertText).
-export async function typeInto(app, label, text) {
+// Taps a text field by its label until it has the keyboard focus; returns the field.
+async function focusField(app, label) {
   // The field takes focus a frame or two after the tap (the page's text input, and ImGui's
   // caret moving from the previous field): draw frames until both have. A tap that did not
   // take (on touch, a tap while the content still glides after a drag only stops it, as on
   // any tablet) is tapped again, as a person would.
+  const focused = (await items(app.page)).find((it) => it.label === label && it.kind === 'input' && it.active);
+  if (focused && await app.page.evaluate(() => document.activeElement && document.activeElement.id === 'text-input')) return focused;
   for (let taps = 1; ; taps++) {
     const field = await press(app, label, { kind: 'input' });
     const until = Date.now() + 4000;
@@ -209,11 +224,29 @@ export async function typeInto(app, label, text) {
         window.crm.test.items().some((it) => it.id === id && it.active), field.id);
       if (!ready) await app.page.evaluate(() => window.crm.test.nextFrame());
     }
-    if (ready) break;
+    if (ready) return field;
     if (taps === 3) throw new Error(`the field ${label} never took the keyboard focus`);
   }
+}
+
+// The value the focused field shows now (ImGui's edit buffer), once it satisfies `done`, or
+// whatever it is after `ms`: ImGui takes queued keys one transition per frame.
+async function fieldValue(app, id, done, ms = 5000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const it = (await items(app.page)).find((i) => i.id === id);
+    const value = it ? it.value || '' : '';
+    if (done(value) || Date.now() > until) return value;
+    await app.page.evaluate(() => window.crm.test.nextFrame());
+  }
+}
+
+// Focuses a text field by its label and types text as an IME commit (insertText); returns
+// once the field shows it (a field that filters characters may never: then after 3 s).
+export async function typeInto(app, label, text) {
+  const field = await focusField(app, label);
   await app.page.keyboard.insertText(text);
-  await app.page.evaluate(() => window.crm.test.nextFrame());
+  await fieldValue(app, field.id, (v) => v.includes(text), 3000);
 }
 
 // Flips one bit of a stored page's ciphertext from outside the app, as disk corruption or
@@ -232,12 +265,17 @@ export function flipStoredByte(page, pageNo, offset) {
   }), [pageNo, offset]);
 }
 
-// Empties a text field the way a person would: caret to the end, Backspace per character.
+// Empties a text field the way a person would: select all (Ctrl+A), Backspace, until the
+// field shows nothing.
 export async function clearField(app, label) {
-  const field = await press(app, label, { kind: 'input' });
-  await app.page.keyboard.press('End');
-  for (let i = 0; i < [...(field.value || '')].length; i++) await app.page.keyboard.press('Backspace');
-  await app.page.evaluate(() => window.crm.test.nextFrame());
+  const field = await focusField(app, label);
+  for (let tries = 0; tries < 3; tries++) {
+    if (await fieldValue(app, field.id, () => false, 0) === '') return;
+    await app.page.keyboard.press('Control+A');
+    await app.page.keyboard.press('Backspace');
+    await fieldValue(app, field.id, (v) => v === '');
+  }
+  throw new Error(`the field ${label} could not be emptied`);
 }
 
 export async function screenshot(app, name) {

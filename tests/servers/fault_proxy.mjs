@@ -1,17 +1,23 @@
 // A tiny HTTP proxy on 127.0.0.1 that misbehaves on demand, between a transport and a real
-// server: proxy.mode = 'pass' | 'hang' (never answers) | 'status:<n>' (that status, a short
-// text) | 'html' (a captive portal's 200 page) | 'json:<text>' (200 application/json with
-// that body) | 'truncate' (the real answer, cut in half, connection closed) | 'redirect'
-// (302 to a sign-in page).
+// server: proxy.mode = 'pass' | 'hang' (never answers) | 'slow:<ms>' (the request reaches the
+// server at once, its answer only after ms: what a client that gave up meanwhile sees as a
+// lost reply) | 'status:<n>' (that status, a short text) | 'html' (a captive portal's 200
+// page) | 'json:<text>' (200 application/json with that body) | 'truncate' (the real answer,
+// cut in half, connection closed) | 'redirect' (302 to a sign-in page).
+// Only requests under the target's path (the sync API, e.g. /sync/) misbehave: the rest
+// passes, so a browser test can load the app itself through the proxy (same origin as its
+// sync API, as serve.py serves both). proxy.close() stops listening (the server is "down":
+// connections are refused), proxy.open() listens again on the same port.
 import http from 'node:http';
 
 export async function startFaultProxy(target) {
   const upstream = new URL(target);
   const sockets = new Set();
+  const timers = new Set();
   const proxy = { mode: 'pass', requests: 0 };
   const server = http.createServer((req, res) => {
+    const mode = req.url.startsWith(upstream.pathname) ? proxy.mode : 'pass';
     proxy.requests++;
-    const mode = proxy.mode;
     if (mode === 'hang') return;  // the client's timeout must fire
     if (mode.startsWith('status:')) {
       req.resume();
@@ -46,18 +52,43 @@ export async function startFaultProxy(target) {
         });
         return;
       }
+      if (mode.startsWith('slow:')) {
+        const chunks = [];
+        up.on('data', (c) => chunks.push(c));
+        up.on('end', () => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            if (res.destroyed) return;  // the client gave up and closed the connection
+            res.writeHead(up.statusCode, up.headers);
+            res.end(Buffer.concat(chunks));
+          }, Number(mode.slice(5)));
+          timers.add(timer);
+        });
+        return;
+      }
       res.writeHead(up.statusCode, up.headers);
       up.pipe(res);
     });
-    out.on('error', () => { res.writeHead(502); res.end(); });
+    out.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+    res.on('error', () => {});
     req.pipe(out);
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${server.address().port}${upstream.pathname}`;
-  proxy.stop = () => new Promise((resolve) => {
+  const port = server.address().port;
+  proxy.url = `http://127.0.0.1:${port}${upstream.pathname}`;
+  proxy.origin = `http://127.0.0.1:${port}`;
+  proxy.close = () => new Promise((resolve) => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
     for (const s of sockets) s.destroy();
+    if (!server.listening) return resolve();
     server.close(() => resolve());
   });
+  proxy.open = () => new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  proxy.stop = proxy.close;
   return proxy;
 }

@@ -132,6 +132,21 @@ TEST_CASE("team: joining hands out unique device codes, also when two join at on
     syncfx::make_customer(*free_code, "李四", "13800000002");
     CHECK(*join_team(*free_code, fx.remote, fx.team) == "42");
 
+    // An invite with the team's id but another key: refused as such, nothing saved or written.
+    auto stranger = syncfx::make_device(11, syncfx::t0());
+    Team other_key = fx.team;
+    other_key.key = new_team().key;
+    auto registry_before = fx.remote.list(registry_name(fx.team));
+    REQUIRE(registry_before.ok());
+    auto wrong = join_team(stranger->ws, fx.remote, other_key);
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == "err.sync.wrong_key");
+    auto not_saved = load_team(stranger->ws);
+    REQUIRE(not_saved.ok());
+    CHECK_FALSE(not_saved->has_value());
+    CHECK(fx.remote.list(registry_name(fx.team))->front().etag == registry_before->front().etag);
+    CHECK(*join_team(stranger->ws, fx.remote, fx.team) == "05");  // the right invite then joins
+
     // No such team; a team that exists already.
     auto lone = syncfx::make_device(9, syncfx::t0());
     CHECK(join_team(lone->ws, fx.remote, new_team()).error().code == "err.sync.team_missing");
