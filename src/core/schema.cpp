@@ -366,7 +366,16 @@ std::vector<store::Migration> migrations() {
         // per MB, and every one started merges of the whole index once the rewritten
         // documents passed FTS5's 'deletemerge' share: most of a pull's time.
         {4, [](store::Db& db) -> Status { return db.exec(search_tuning_sql()); }},
-        // v4+: opportunities, tickets, ... append here; never edit shipped migrations.
+        // v5: sync's snapshot stage (src/sync/snapshot.cpp): a snapshot's parts are fetched,
+        // checked and kept here one by one, then applied from here in one transaction, so
+        // a damaged part applies nothing. Device-local, empty between rounds.
+        {5, [](store::Db& db) -> Status {
+             return db.exec(
+                 "CREATE TABLE sync_stage (snapshot TEXT NOT NULL, part INTEGER NOT NULL, device TEXT NOT NULL,"
+                 " user TEXT NOT NULL, tbl TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,"
+                 " value TEXT, hlc TEXT NOT NULL);");
+         }},
+        // v5+: opportunities, tickets, ... append here; never edit shipped migrations.
     };
 }
 
