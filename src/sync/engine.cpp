@@ -20,6 +20,10 @@ namespace crm::sync {
 
 namespace {
 constexpr int kHeadTries = 5;
+// A head that says as much is still rewritten once a day, so its time ("at") shows the
+// device is alive even when nothing new reaches it (pruning takes heads older than its grace
+// period for lost devices).
+constexpr int64_t kHeadRefreshMs = 24LL * 60 * 60 * 1000;
 
 // ---- [SECTION] local sync state (settings) ---------------------------------------------------
 // sync.sent_seq       the last change seq carried by a segment on the remote
@@ -138,7 +142,7 @@ Task<Status> publish_head(Workspace& ws, const Team& team, const Head& mine) {
             if (head) {
                 if (head->last >= want.last &&
                     std::includes(head->skip.begin(), head->skip.end(), want.skip.begin(), want.skip.end()) &&
-                    acks_at_least(head->acks.acked, want.acks.acked))
+                    acks_at_least(head->acks.acked, want.acks.acked) && head->acks.at_ms + kHeadRefreshMs > want.acks.at_ms)
                     co_return {};  // already says as much
                 want.last = std::max(want.last, head->last);
                 want.skip.insert(head->skip.begin(), head->skip.end());
@@ -266,7 +270,10 @@ Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& dev
             return {};
         });
         if (!s) co_return s;
-        if (!failed) co_return failed;
+        if (!failed) {
+            missing = 0;  // a segment before it did not apply: that is the error
+            co_return failed;
+        }
         if (!fetched) co_return fetched;
     }
     co_return {};
