@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 
@@ -169,7 +170,7 @@ int main(int argc, char** argv) {
     const auto segments = must(remote.list(team.id + "/seg/"), "list").size();
     bench::result("sync", "join_team_segments", static_cast<double>(segments), "segments");
     struct Joined {
-        double ms = 0;
+        double ms = 0, cpu_ms = 0;  // wall time, and this process's CPU time (less inflated by other load)
         uint64_t calls = 0;
         size_t files = 0;  // segments and snapshot parts read
     };
@@ -179,8 +180,10 @@ int main(int argc, char** argv) {
         must(sync::join_team(w, remote, team), "join");
         const uint64_t calls = remote.calls();
         const double start = bench::now_ms();
+        const std::clock_t cpu = std::clock();
         auto rep = must(sync::sync_once(w, remote, team, never), "join round");
-        Joined j{bench::now_ms() - start, remote.calls() - calls, rep.segments_received + rep.snapshot.parts_read};
+        Joined j{bench::now_ms() - start, 1000.0 * static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC,
+                 remote.calls() - calls, rep.segments_received + rep.snapshot.parts_read};
         if (!same_records(src, w)) std::exit(1);
         joiners.push_back(std::move(w));
         return j;
@@ -194,6 +197,8 @@ int main(int argc, char** argv) {
     const Joined with = join("00000000000000e0");
     bench::result("sync", "join_segments_ms", without.ms, "ms");
     bench::result("sync", "join_snapshot_ms", with.ms, "ms");
+    bench::result("sync", "join_segments_cpu_ms", without.cpu_ms, "ms");
+    bench::result("sync", "join_snapshot_cpu_ms", with.cpu_ms, "ms");
     bench::result("sync", "join_segments_files", static_cast<double>(without.files), "files");
     bench::result("sync", "join_snapshot_files", static_cast<double>(with.files), "files");
     bench::result("sync", "join_segments_calls", static_cast<double>(without.calls), "calls");
@@ -228,5 +233,6 @@ int main(int argc, char** argv) {
     const Joined pruned = join("00000000000000f0");
     bench::result("sync", "join_after_prune_files", static_cast<double>(pruned.files), "files");
     bench::result("sync", "join_after_prune_ms", pruned.ms, "ms");
+    bench::result("sync", "join_after_prune_cpu_ms", pruned.cpu_ms, "ms");
     return 0;
 }
