@@ -100,7 +100,7 @@
                                 print: (t) => console.log(t), printErr: (t) => console.warn(t) });
     M.crmHost = host;
     blobs.slice(1).forEach((bytes, i) => {
-      const ptr = M._malloc(bytes.length);
+      const ptr = malloc(bytes.length);
       M.HEAPU8.set(bytes, ptr);
       M._crm_set_font(i, ptr, bytes.length);   // the app owns and frees the buffer
     });
@@ -111,7 +111,7 @@
     const big = stored.pages.length > 20000;
     for (let i = 0; i < stored.pages.length; i++) {
       const [n, bytes] = stored.pages[i];
-      const ptr = M._malloc(bytes.length);
+      const ptr = malloc(bytes.length);
       M.HEAPU8.set(bytes, ptr);
       M._crm_store_preload_page(n, ptr, bytes.length);   // the app frees the buffer
       stored.pages[i] = null;                            // the copy in wasm memory is enough
@@ -169,11 +169,15 @@
     return (navigator.languages || [navigator.language || 'en']).some((l) => /^zh/i.test(l)) ? 'zh-CN' : 'en';
   }
 
+  // Wasm memory may pass 2 GB (a 100k-customer workspace): a pointer read back as a signed
+  // 32-bit number would be negative, so every address the page uses goes through >>> 0.
+  function malloc(n) { return M._malloc(n) >>> 0; }
+
   // Strings passed to C++ live on the wasm stack-free heap just for the call.
   const cstrings = [];
   function cstr(s) {
     const n = M.lengthBytesUTF8(s) + 1;
-    const p = M._malloc(n);
+    const p = malloc(n);
     M.stringToUTF8(s, p, n);
     cstrings.push(p);
     if (cstrings.length > 8) M._free(cstrings.shift());
@@ -256,7 +260,7 @@
         const file = input.files && input.files[0];
         if (!file) return;
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const ptr = M._malloc(bytes.length || 1);
+        const ptr = malloc(bytes.length || 1);
         M.HEAPU8.set(bytes, ptr);
         M._crm_file_picked(cstr(file.name), ptr, bytes.length);  // the app frees the buffer
         requestFrame();
@@ -300,7 +304,7 @@
         result = { answer: { error: (e && e.code) || 'err.sync.remote_settings', detail: String((e && e.detail) || e) }, bytes: null };
       }
       const out = result.bytes;
-      const ptr = M._malloc(out && out.length ? out.length : 1);
+      const ptr = malloc(out && out.length ? out.length : 1);
       if (out) M.HEAPU8.set(out, ptr);
       M._crm_sync_answered(cstr(JSON.stringify(result.answer)), ptr, out ? out.length : 0);  // the app frees it
       requestFrame();

@@ -66,7 +66,9 @@ struct ImportPlan {
 // contact-method rule), finds duplicates (duplicates.h: the same keys and scores as the
 // new-customer form) and sets the default action: Skip for invalid rows and for rows
 // repeating an earlier row, options.on_duplicate for rows matching an existing customer
-// (Update targets the best match), Create otherwise. Reads only.
+// (Update targets the best match), Create otherwise. Reads only, except that derived data
+// still queued by an earlier import is written first (Workspace::refresh_queued): the
+// duplicate lookups need it.
 // Interactions: a row is matched to a customer by customers.number, else by exact name,
 // else by the normalized company name (err.import.customer_not_found / _ambiguous); the
 // same customer, time and summary already stored or earlier in the file is a duplicate.
@@ -102,11 +104,11 @@ struct ImportResult {
 
 // Runs a plan as one transaction (Workspace batch) a few rows per call, so the UI stays
 // alive and shows a bar. A row the write path refuses fails alone, with its reason (see
-// step() in import_run.cpp). Once every row is written, further steps write the batch's
-// derived data (search documents, completeness, duplicate keys) for up to max_rows
-// customers each; done() is true when both are through. commit() records the batch (for
-// undo and the history) and commits everything; cancel() or destroying an uncommitted run
-// leaves no trace. The plan must outlive the run.
+// step() in import_run.cpp); done() is true once every row is through. commit() records
+// the batch (for undo and the history) and commits everything, with the imported customers
+// queued for their derived data (search documents, completeness, duplicate keys), which
+// Workspace::refresh_queued writes after the commit, a slice at a time. cancel() or
+// destroying an uncommitted run leaves no trace. The plan must outlive the run.
 class ImportRun {
 public:
     static Result<ImportRun> start(Workspace& ws, const ImportPlan& plan);
@@ -117,7 +119,7 @@ public:
     // Processes up to max_rows more rows. An error here is a storage failure: the whole
     // batch is rolled back and the run is over.
     Status step(size_t max_rows);
-    bool done() const { return next_ >= plan_->rows.size() && ws_->batch_pending() == 0; }
+    bool done() const { return next_ >= plan_->rows.size(); }
     size_t processed() const { return next_; }
     size_t total() const { return plan_->rows.size(); }
     Result<ImportResult> commit();  // runs the remaining rows first

@@ -370,6 +370,13 @@ Result<ImportPlan> prepare_import(Workspace& ws, const csv::Table& table, const 
             return make_error("err.import.target_twice", import_target_label(t), t);
     }
     if (!key_column) return make_error("err.import.no_key_column", "field.customers.name");
+    // The duplicate lookups read the derived keys: an earlier import's queue is written first.
+    for (size_t before = ws.derived_queued(); before > 0;) {
+        auto left = ws.refresh_queued(2000);
+        if (!left) return left.error();
+        if (*left == before) break;  // inside a transaction: nothing can be written now
+        before = *left;
+    }
 
     ImportPlan plan;
     plan.kind = mapping.kind;

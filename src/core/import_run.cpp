@@ -22,9 +22,13 @@ namespace crm {
 namespace {
 
 Result<std::string> number_of(Workspace& ws, const char* table, const std::string& id) {
-    auto rows = query_rows(ws.db(), std::string("SELECT number FROM ") + table + " WHERE id = ?", {id});
-    if (!rows) return rows.error();
-    return rows->empty() ? std::string() : value(rows->front(), "number");
+    auto st = ws.db().cached(std::string("SELECT number FROM ") + table + " WHERE id = ?");
+    if (!st) return st.error();
+    auto r = (*st)->bind_text(1, id).step();
+    if (!r) return r.error();
+    std::string number = *r ? (*st)->text(0) : std::string();
+    (*st)->reset();
+    return number;
 }
 
 // The contact of `customer_id` the row's contact is: the same mobile, landline or email,
@@ -222,19 +226,15 @@ void ImportRun::cancel() {
 
 // A step's rows share one Workspace transaction, written as a bulk transaction: no
 // savepoint per row (each would copy every page the row touches into the statement
-// journal), the derived data (search documents, completeness, duplicate keys) written once
-// by the batch's end. The plan validated every row, so the bulk attempt nearly always
+// journal); the derived data (search documents, completeness, duplicate keys) is queued by
+// the commit and written after it (Workspace::refresh_queued). The plan validated every row, so the bulk attempt nearly always
 // succeeds. When the write path refuses a row, or a rule checked at the end of the
 // transaction fails (a customer left without a contact method), the step is rolled back
 // and redone with a savepoint per row, so a refused row fails alone; if the end rule fails
 // again, each row runs in a transaction of its own and only the row at fault fails.
 Status ImportRun::step(size_t max_rows) {
     if (!open_) return make_error("err.import.not_running");
-    if (next_ >= total()) {  // every row written: the derived data, a part per step
-        Status s = ws_->refresh_batch(max_rows);
-        if (!s) cancel();
-        return s;
-    }
+    if (next_ >= total()) return {};
     const size_t from = next_, to = std::min(total(), next_ + max_rows);
     const ImportResult before{{}, {}, result_.created, result_.updated, result_.skipped, result_.failed};
     auto reset = [&]() {

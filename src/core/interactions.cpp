@@ -1,6 +1,8 @@
 // Interactions on top of the write path.
 #include "core/interactions.h"
 
+#include <algorithm>
+
 #include "core/ids.h"
 
 namespace crm {
@@ -101,26 +103,48 @@ Result<std::vector<Interaction>> list_interactions(Workspace& ws, const std::str
     return out;
 }
 
-Result<std::vector<DueAction>> due_next_actions(Workspace& ws, const std::string& owner,
-                                                const std::string& today) {
-    auto rows = query_rows(ws.db(),
-        "SELECT i.id, i.customer_id, c.number, c.name, i.next_action, i.next_action_owner, "
-        "i.next_action_due FROM interactions i JOIN customers c ON c.id = i.customer_id "
+Result<DueActions> due_next_actions(Workspace& ws, const std::string& owner, const std::string& today,
+                                    size_t limit) {
+    // Both reads walk interactions_due (open actions by due date, oldest first), so neither
+    // sorts and each stops early: after kDueCounted + 1 for the counts, `limit` for the list.
+    const char* kOpen =
+        "FROM interactions i JOIN customers c ON c.id = i.customer_id "
         "WHERE i.next_action_done = 0 AND i.deleted = 0 AND c.deleted = 0 "
-        "AND i.next_action_due IS NOT NULL AND i.next_action_due <= ?1 "
-        "ORDER BY (i.next_action_owner = ?2) DESC, i.next_action_due, i.rowid",
-        {today, owner});
-    if (!rows) return rows.error();
-    std::vector<DueAction> out;
-    for (const Row& r : *rows) {
-        DueAction d;
-        d.interaction_id = value(r, "id"); d.customer_id = value(r, "customer_id");
-        d.customer_number = value(r, "number"); d.customer_name = value(r, "name");
-        d.next_action = value(r, "next_action"); d.owner = value(r, "next_action_owner");
-        d.due = value(r, "next_action_due");
-        d.overdue = d.due < today;
-        d.mine = d.owner == owner;
-        out.push_back(std::move(d));
+        "AND i.next_action_due IS NOT NULL AND i.next_action_due <= ?1 ";
+    DueActions out;
+    auto counts = ws.db().cached(std::string("SELECT count(*), count(*) FILTER (WHERE due < ?1) FROM ("
+                                             "SELECT i.next_action_due AS due ") + kOpen + "ORDER BY i.next_action_due LIMIT ?2)");
+    if (!counts) return counts.error();
+    (*counts)->bind_text(1, today).bind_int(2, static_cast<int64_t>(kDueCounted) + 1);
+    auto row = (*counts)->step();
+    if (!row) return row.error();
+    out.total = static_cast<size_t>((*counts)->int64(0));
+    out.overdue = static_cast<size_t>((*counts)->int64(1));
+    (*counts)->reset();
+    if (out.total > kDueCounted) {  // the one read past the cap is the latest of them
+        out.more = true;
+        out.overdue = std::min(out.overdue, kDueCounted);
+        out.total = kDueCounted;
+    }
+    // The owner's, then the rest: `IS` keeps actions with no owner in the second group.
+    for (const char* whose : {"AND i.next_action_owner IS ?2 ", "AND i.next_action_owner IS NOT ?2 "}) {
+        if (out.first.size() >= limit) break;
+        auto rows = query_rows(ws.db(),
+            std::string("SELECT i.id, i.customer_id, c.number, c.name, i.next_action, i.next_action_owner, "
+                        "i.next_action_due ") + kOpen + whose +
+                "ORDER BY i.next_action_due, i.rowid LIMIT " + std::to_string(limit - out.first.size()),
+            {today, owner});
+        if (!rows) return rows.error();
+        for (const Row& r : *rows) {
+            DueAction d;
+            d.interaction_id = value(r, "id"); d.customer_id = value(r, "customer_id");
+            d.customer_number = value(r, "number"); d.customer_name = value(r, "name");
+            d.next_action = value(r, "next_action"); d.owner = value(r, "next_action_owner");
+            d.due = value(r, "next_action_due");
+            d.overdue = d.due < today;
+            d.mine = d.owner == owner;
+            out.first.push_back(std::move(d));
+        }
     }
     return out;
 }
@@ -131,7 +155,7 @@ Result<std::vector<StaleCustomer>> stale_customers(Workspace& ws, const std::str
     if (!day) return make_error("err.date.format", "today", today).with("value", today);
     const std::string cutoff = format_date(*day - days);  // contact on this day or later is recent
     // The owner's customers come from customers_owner; each one's last interaction from
-    // interactions_customer_at, so the cost grows with the owner's customers only.
+    // interactions_live_at, so the cost grows with the owner's customers only.
     auto rows = query_rows(ws.db(),
         "SELECT id, number, name, last FROM (SELECT c.id, c.number, c.name, coalesce("
         "(SELECT max(i.at) FROM interactions i WHERE i.customer_id = c.id AND i.deleted = 0), c.created_at) AS last "

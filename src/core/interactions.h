@@ -37,9 +37,18 @@ struct DueAction {
     bool mine = false;      // owner == the asked owner
 };
 // Open next actions due on or before today (overdue and due today): the given owner's
-// first, then the team's; each group by due date, oldest first.
-Result<std::vector<DueAction>> due_next_actions(Workspace& ws, const std::string& owner,
-                                                const std::string& today);
+// first, then the team's; each group by due date, oldest first. At most `limit` are read
+// (a big team can have thousands due; Today shows the first and the counts).
+// The counts stop at kDueCounted ("1000+"): counting every one of tens of thousands joins
+// each to its customer, and a number that large only says "too many" anyway.
+inline constexpr size_t kDueCounted = 1000;
+struct DueActions {
+    std::vector<DueAction> first;   // up to limit
+    size_t total = 0, overdue = 0;  // up to kDueCounted each
+    bool more = false;              // more than kDueCounted are due
+};
+Result<DueActions> due_next_actions(Workspace& ws, const std::string& owner, const std::string& today,
+                                    size_t limit);
 
 // A customer still being won (potential or intent) whom nobody has contacted for a while.
 struct StaleCustomer {

@@ -43,10 +43,16 @@ Result<Workspace> Workspace::open(store::Db db, DeviceInfo device, std::shared_p
     if (*stored_code != device.device_code)
         if (auto s = ws.set_setting("device.code", device.device_code); !s) return s.error();
     ws.device_ = std::move(device);
+    // Derived data an import queued before the last close: the app goes on writing it.
+    auto queued = ws.db_->query_int("SELECT count(*) FROM derived_queue");
+    if (!queued) return queued.error();
+    ws.queued_ = static_cast<size_t>(queued->value_or(0));
 
     // Resume the HLC after the newest stamp in the log, even if the wall clock went back.
+    // Every stamp is later than the one before it (the HLC resumes after the last), so the
+    // newest is the last row's: one lookup instead of a scan of the whole log.
     ws.hlc_ = std::make_unique<Hlc>(ws.device_.device_id);
-    auto st = ws.db_->prepare("SELECT max(hlc) FROM changes");
+    auto st = ws.db_->prepare("SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1");
     if (!st) return st.error();
     auto row = st->step();
     if (!row) return row.error();
@@ -87,18 +93,58 @@ Status Workspace::set_setting(std::string_view key, std::string_view value) {
     return (*st)->bind_text(1, key).bind_text(2, value).run();
 }
 
+// Inside a transaction a bump is only remembered (with the value before it, so a nested
+// transaction that fails takes its bumps back) and the counter is written once, when the
+// outermost transaction ends: an import bumps four counters per customer, and writing the
+// settings row each time was a tenth of its row writes.
 Result<int64_t> Workspace::next_counter(std::string_view key) {
-    int64_t n = 1;
+    int64_t before = 0;
     if (auto known = counters_.find(key); known != counters_.end()) {
-        n = known->second + 1;
+        before = known->second;
     } else {
         auto cur = setting(key);
         if (!cur) return cur.error();
-        n = (cur->has_value() ? std::stoll(**cur) : 0) + 1;
+        before = cur->has_value() ? std::stoll(**cur) : 0;
     }
-    if (auto s = set_setting(key, std::to_string(n)); !s) return s.error();
-    counters_[std::string(key)] = n;
+    const int64_t n = before + 1;
+    if (depth_ == 0) {
+        if (auto s = set_setting(key, std::to_string(n)); !s) return s.error();
+        counters_[std::string(key)] = n;
+        return n;
+    }
+    auto it = unsaved_counters_.find(key);
+    if (it == unsaved_counters_.end()) it = unsaved_counters_.emplace(std::string(key)).first;
+    counter_log_.push_back({&*it, before});
+    counters_[*it] = n;
     return n;
+}
+
+Status Workspace::save_counters() {
+    for (const std::string& key : unsaved_counters_) {
+        auto n = counters_.find(key);
+        if (n == counters_.end()) continue;  // set_setting wrote it since
+        auto st = db_->cached(
+            "INSERT INTO settings(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        if (!st) return st.error();
+        if (auto s = (*st)->bind_text(1, key).bind_text(2, std::to_string(n->second)).run(); !s) return s;
+    }
+    unsaved_counters_.clear();
+    counter_log_.clear();
+    return {};
+}
+
+void Workspace::forget_counters() {
+    counters_.clear();
+    unsaved_counters_.clear();
+    counter_log_.clear();
+}
+
+void Workspace::take_back_counters(size_t mark) {
+    while (counter_log_.size() > mark) {
+        counters_[*counter_log_.back().first] = counter_log_.back().second;
+        counter_log_.pop_back();
+    }
 }
 
 Result<std::string> Workspace::new_id() {
@@ -153,6 +199,24 @@ Status Workspace::note_event(std::string_view subject, std::string_view record_i
     return (*h)->bind_text(5, event).bind_text(6, detail).bind_text(7, origin).run();
 }
 
+// The ids as a JSON array for json_each: one statement text whatever the number of ids (one
+// per list size would fill the statement cache). Written by hand: building it with
+// nlohmann::json was a tenth of an import's derived data.
+static std::string json_ids(std::vector<std::string>::const_iterator from, std::vector<std::string>::const_iterator to) {
+    std::string out = "[";
+    for (auto it = from; it != to; ++it) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (unsigned char c : *it) {
+            if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+            else if (c < 0x20) out += "\\u00", out += "0123456789abcdef"[c >> 4], out += "0123456789abcdef"[c & 15];
+            else out += static_cast<char>(c);
+        }
+        out += '"';
+    }
+    return out + "]";
+}
+
 Status Workspace::begin_batch() {
     if (depth_ != 0) return make_error("err.db", {}, "begin_batch inside a transaction");
     batch_reindex_.clear();
@@ -162,33 +226,72 @@ Status Workspace::begin_batch() {
 Status Workspace::end_batch(bool commit) {
     std::vector<std::string> touched(batch_reindex_.begin(), batch_reindex_.end());
     batch_reindex_.clear();
-    if (!commit) counters_.clear();
-    if (commit && !touched.empty()) {
-        // In one transaction with the batch: derived data that fails to write undoes it.
-        Status s = db_->transaction([&]() -> Status { return refresh_derived(touched); });
-        if (!s) {
-            counters_.clear();
-            (void)db_->end_open(false);
-            return s;
-        }
+    if (!commit) {
+        forget_counters();
+        return db_->end_open(false);
     }
-    return db_->end_open(commit);
+    // Queued in the batch's own commit: the rows and the promise to index them land together.
+    size_t added = 0;
+    Status s = db_->transaction([&]() -> Status {
+        auto st = db_->cached(
+            "INSERT OR IGNORE INTO derived_queue(customer_rowid) "
+            "SELECT rowid FROM customers WHERE id IN (SELECT value FROM json_each(?))");
+        if (!st) return st.error();
+        for (size_t at = 0; at < touched.size(); at += 4096) {
+            const auto from = touched.cbegin() + at;
+            const auto to = touched.cbegin() + std::min(touched.size(), at + 4096);
+            if (auto r = (*st)->bind_text(1, json_ids(from, to)).run(); !r) return r;
+            added += static_cast<size_t>(db_->changes());
+        }
+        return {};
+    });
+    if (s) s = db_->end_open(true);
+    if (!s) {
+        forget_counters();
+        if (db_->has_open()) (void)db_->end_open(false);
+        return s;
+    }
+    queued_ += added;
+    return {};
 }
 
-Status Workspace::refresh_batch(size_t max) {
-    if (!db_->has_open() || depth_ != 0) return make_error("err.db", {}, "refresh_batch outside a batch");
-    std::vector<std::string> now;
-    for (auto it = batch_reindex_.begin(); it != batch_reindex_.end() && now.size() < max;)
-        now.push_back(std::move(batch_reindex_.extract(it++).value()));
-    Status s = db_->transaction([&]() -> Status { return refresh_derived(now); });
-    if (!s) batch_reindex_.insert(now.begin(), now.end());  // rolled back: still to do
-    return s;
+Result<size_t> Workspace::refresh_queued(size_t max) {
+    if (queued_ == 0 || db_->in_transaction() || depth_ != 0) return queued_;
+    std::vector<std::string> ids;
+    int64_t last = 0;
+    auto st = db_->cached(
+        "SELECT q.customer_rowid, c.id FROM derived_queue q LEFT JOIN customers c ON c.rowid = q.customer_rowid "
+        "ORDER BY q.customer_rowid LIMIT ?");
+    if (!st) return st.error();
+    (*st)->bind_int(1, static_cast<int64_t>(max));
+    for (;;) {
+        auto r = (*st)->step();
+        if (!r) return r.error();
+        if (!*r) break;
+        last = (*st)->int64(0);
+        if (!(*st)->is_null(1)) ids.push_back((*st)->text(1));
+    }
+    (*st)->reset();
+    if (last == 0) return queued_ = 0;  // the table is empty after all
+    size_t done = 0;
+    Status s = db_->transaction([&]() -> Status {
+        if (auto r = refresh_sorted(ids); !r) return r;
+        auto del = db_->cached("DELETE FROM derived_queue WHERE customer_rowid <= ?");
+        if (!del) return del.error();
+        if (auto r = (*del)->bind_int(1, last).run(); !r) return r;
+        done = static_cast<size_t>(db_->changes());
+        return {};
+    });
+    if (!s) return s.error();
+    queued_ = done >= queued_ ? 0 : queued_ - done;
+    return queued_;
 }
 
 Status Workspace::transaction(const std::function<Status()>& fn) { return run_transaction(false, fn); }
 Status Workspace::bulk_transaction(const std::function<Status()>& fn) { return run_transaction(true, fn); }
 
 Status Workspace::run_transaction(bool bulk, const std::function<Status()>& fn) {
+    const size_t mark = counter_log_.size();
     auto body = [&]() -> Status {
         ++depth_;
         Status s = fn();
@@ -197,11 +300,18 @@ Status Workspace::run_transaction(bool bulk, const std::function<Status()>& fn) 
             Pending p = std::move(pending_);
             pending_ = {};
             if (s) s = finish(p);
+            if (s) s = save_counters();
         }
         return s;
     };
     Status s = bulk ? db_->flat_transaction(body) : db_->transaction(body);
-    if (!s) counters_.clear();
+    if (!s) {
+        if (depth_ == 0) {  // rolled back whole: the stored counters are right again
+            forget_counters();
+        } else {
+            take_back_counters(mark);
+        }
+    }
     return s;
 }
 
@@ -449,15 +559,25 @@ Result<std::vector<Row>> query_rows(store::Db& db, std::string_view sql,
     if (!st) return st.error();
     for (size_t i = 0; i < params.size(); ++i) (*st)->bind_text(static_cast<int>(i + 1), params[i]);
     std::vector<Row> rows;
-    std::vector<std::string> names;
+    // Columns by name, so each row's map is filled in order (a hint at its end, no search):
+    // the derived data of an import reads 100k customers of 28 columns this way.
+    std::vector<std::pair<std::string, int>> names;
     for (;;) {
         auto r = (*st)->step();
         if (!r) return r.error();
         if (!*r) break;
-        if (names.empty())
-            for (int c = 0; c < (*st)->column_count(); ++c) names.push_back((*st)->column_name(c));
+        if (names.empty()) {
+            for (int c = 0; c < (*st)->column_count(); ++c) names.emplace_back((*st)->column_name(c), c);
+            // A name twice: the last such column wins, as when assigned in column order.
+            std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+                return a.first != b.first ? a.first < b.first : a.second > b.second;
+            });
+            names.erase(std::unique(names.begin(), names.end(),
+                                    [](const auto& a, const auto& b) { return a.first == b.first; }),
+                        names.end());
+        }
         Row row;
-        for (int c = 0; c < (int)names.size(); ++c) row[names[c]] = (*st)->opt_text(c);
+        for (const auto& [name, c] : names) row.emplace_hint(row.end(), name, (*st)->opt_text(c));
         rows.push_back(std::move(row));
     }
     (*st)->reset();
@@ -471,29 +591,10 @@ std::string value(const Row& row, std::string_view column) {
 
 // ---- [SECTION] finish --------------------------------------------------------------------
 
-// The ids as a JSON array for json_each: one statement text whatever the number of ids (one
-// per list size would fill the statement cache). Written by hand: building it with
-// nlohmann::json was a tenth of an import's derived data.
-static std::string json_ids(std::vector<std::string>::const_iterator from, std::vector<std::string>::const_iterator to) {
-    std::string out = "[";
-    for (auto it = from; it != to; ++it) {
-        if (out.size() > 1) out += ',';
-        out += '"';
-        for (unsigned char c : *it) {
-            if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-            else if (c < 0x20) out += "\\u00", out += "0123456789abcdef"[c >> 4], out += "0123456789abcdef"[c & 15];
-            else out += static_cast<char>(c);
-        }
-        out += '"';
-    }
-    return out + "]";
-}
-
 // Derived data of touched customers: each one's search document, completeness facts and
 // duplicate-lookup keys, the last two from one read of the customers and one of their
 // contacts per chunk of ids.
 Status Workspace::refresh_derived(const std::vector<std::string>& unordered) {
-    constexpr size_t kChunk = 128;
     // In rowid order: FTS5 flushes its pending terms to a new segment (and merges) whenever
     // a document's rowid is below the previous one. Ids sort as text ("...-zz" after
     // "...-100"), so in id order an import of more than ~20k rows flushed many times per
@@ -517,6 +618,11 @@ Status Workspace::refresh_derived(const std::vector<std::string>& unordered) {
     std::vector<std::string> ids;
     ids.reserve(by_rowid.size());
     for (auto& [rowid, id] : by_rowid) ids.push_back(std::move(id));
+    return refresh_sorted(ids);
+}
+
+Status Workspace::refresh_sorted(const std::vector<std::string>& ids) {
+    constexpr size_t kChunk = 128;
     for (size_t at = 0; at < ids.size(); at += kChunk) {
         const size_t end = std::min(ids.size(), at + kChunk);
         const std::string json = json_ids(ids.begin() + at, ids.begin() + end);

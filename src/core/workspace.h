@@ -109,19 +109,20 @@ public:
 
     // A batch: one SQLite transaction held open across calls, so the UI can drive a long
     // write (an import) a few rows per frame and show progress. Every apply()/transaction()
-    // until end_batch runs inside it as a savepoint and is validated and finished (contact
-    // rule, updated_at of parents) on its own, so one failing record rolls back alone. The
-    // derived data (search documents, completeness facts, duplicate keys) of every customer
-    // the batch touched is written once, by end_batch(true), which then commits the whole
-    // batch at once: until then search and duplicate lookups do not see the batch's
-    // records. end_batch(false) leaves the database as it was.
+    // until end_batch runs inside it and is validated and finished (contact rule,
+    // updated_at of parents) on its own. The derived data (search documents, completeness
+    // facts, duplicate keys) of the customers the batch touched is not written inside it:
+    // end_batch(true) queues them (the derived_queue table, in the same commit) and
+    // refresh_queued() writes them afterwards. end_batch(false) leaves the database as it was.
     Status begin_batch();
     Status end_batch(bool commit);
-    // The batch's derived data a little at a time, so no single call (one UI frame) writes
-    // it for a whole import: up to max customers now, in one savepoint of the batch.
-    // end_batch(true) writes whatever is left. batch_pending() = customers still waiting.
-    Status refresh_batch(size_t max);
-    size_t batch_pending() const { return batch_reindex_.size(); }
+    // Writes the derived data of up to `max` queued customers, in rowid order, in one
+    // transaction of its own (a slice: the app runs one per frame until none is left; a
+    // reload resumes, the queue being a table). Returns how many stay queued. Until the
+    // queue is empty, search, duplicate lookups and completeness do not see the queued
+    // customers: the UI says so. Does nothing inside a batch or transaction.
+    Result<size_t> refresh_queued(size_t max);
+    size_t derived_queued() const { return queued_; }
     bool in_batch() const { return db_->has_open(); }
 
     // Grows with every row written on this connection (the write path, settings, sync,
@@ -195,6 +196,7 @@ private:
     Status finish(Pending& p);
     Status run_transaction(bool bulk, const std::function<Status()>& fn);
     Status refresh_derived(const std::vector<std::string>& customer_ids);
+    Status refresh_sorted(const std::vector<std::string>& ids_in_rowid_order);
 
     std::unique_ptr<store::Db> db_;  // heap-held so cached Stmt pointers survive moves
     DeviceInfo device_;
@@ -202,10 +204,18 @@ private:
     std::unique_ptr<Hlc> hlc_;
     int depth_ = 0;
     Pending pending_;
-    std::set<std::string> batch_reindex_;  // customers whose derived data end_batch writes
+    std::set<std::string> batch_reindex_;  // customers whose derived data end_batch queues
+    size_t queued_ = 0;                    // rows of derived_queue
     // Counter values as last written, so a bump reads no settings row (an import bumps four
     // per customer). Dropped whenever a transaction fails: its rollback may undo a bump.
     std::map<std::string, int64_t, std::less<>> counters_;
+    // Bumps inside the current transaction, written by save_counters() when it ends; the
+    // log holds each bump's previous value for take_back_counters (a nested failure).
+    std::set<std::string, std::less<>> unsaved_counters_;
+    std::vector<std::pair<const std::string*, int64_t>> counter_log_;
+    Status save_counters();
+    void take_back_counters(size_t mark);
+    void forget_counters();
 };
 
 // Read helpers for domain modules: run a SELECT with text parameters (bound in order)

@@ -10,7 +10,9 @@ mergeInto(LibraryManager.library, {
   },
   crm_js_open_url: function (url) { Module.crmHost.openUrl(UTF8ToString(url)); },
   // One commit: copies the pages out of wasm memory and queues them for IndexedDB.
+  // Pointers arrive as signed 32-bit numbers: >>> 0 reads those past 2 GB right.
   crm_js_store_write: function (meta, pages, size, pageCount) {
+    pages >>>= 0;
     const view = new DataView(HEAPU8.buffer);
     const list = [];
     for (let at = pages; at < pages + size;) {
@@ -22,6 +24,7 @@ mergeInto(LibraryManager.library, {
   },
   crm_js_store_retry: function () { Module.crmHost.storeRetry(); },
   crm_js_download: function (name, bytes, size) {
+    bytes >>>= 0;
     Module.crmHost.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
   },
   crm_js_pick_file: function (accept) { Module.crmHost.pickFile(UTF8ToString(accept)); },
@@ -32,6 +35,7 @@ mergeInto(LibraryManager.library, {
   },
   // One remote call of a sync job; the answer goes back through _crm_sync_answered.
   crm_js_sync_call: function (remote, op, name, etag, bytes, size) {
+    bytes >>>= 0;
     Module.crmHost.syncCall(UTF8ToString(remote), UTF8ToString(op), UTF8ToString(name), UTF8ToString(etag),
                             HEAPU8.slice(bytes, bytes + size));
   },

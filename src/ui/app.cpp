@@ -13,6 +13,7 @@
 #include "core/interactions.h"
 #include "platform/embedded.h"
 #include "ui/app_context.h"
+#include "ui/input.h"
 #include "ui/widgets.h"
 
 namespace crm::ui {
@@ -213,13 +214,15 @@ Status App::test_edit() {
 }
 
 void App::navigate(std::string_view route, bool) { ctx_->route = parse_route(route); }
-// A running import steps once per frame, and a search of the customers list runs a few ms
-// per frame on the screens that show it: both ask for frames until they are done.
+// A running import steps once per frame, so does the derived data it queued (search
+// catching up), and a search of the customers list runs a few ms per frame on the screens
+// that show it: all ask for frames until they are done.
 bool App::animating() const {
     const Screen on = ctx_->route.screen;
     const bool list_shown = on == Screen::Customers || on == Screen::Today || on == Screen::LogPick;
+    const bool indexing = ctx_->workspace && ctx_->workspace->derived_queued() > 0 && ctx_->index_error.empty();
     return ctx_->import_form.step == ImportForm::Running || (list_shown && ctx_->customers.searching()) ||
-           ctx_->security.opening;
+           ctx_->security.opening || indexing;
 }
 float App::text_size() const { return ctx_->text_size; }
 bool App::fonts_changed() {
@@ -275,6 +278,7 @@ std::string App::state_json() const {
                         {"importInvalid", c.import_form.plan ? c.import_form.plan->invalid() : 0},
                         {"importCreated", c.import_form.result ? c.import_form.result->created : 0},
                         {"importUndone", c.import_form.undo_done},
+                        {"indexQueued", c.workspace ? c.workspace->derived_queued() : 0},
                         {"exportDone", c.export_form.done},
                         {"syncInvite", c.sync.team_invite},
                         {"syncRunning", c.sync.job.has_value()},
@@ -302,10 +306,13 @@ std::string App::state_json() const {
                         {"today", c.workspace ? c.workspace->today() : ""},
                         {"todayReads", c.today_page.reads},
                         {"todayStale", c.today_page.stale.size()},
+                        {"todayDue", c.today_page.due.first.size()},
+                        {"todayDueTotal", c.today_page.due.total},
                         {"detailKeyDates", c.customer_page.key_dates.size()},
                         {"detailConsents", c.customer_page.consents.size()},
                         {"detailHistory", c.customer_page.history.size()},
                         {"rowMenu", c.row_menu},
+                        {"longPresses", touch_long_presses()},
                         {"detailSections", c.detail_sections},
                         {"detailContactList", [&] {
                              std::vector<std::string> out;
@@ -452,6 +459,7 @@ void App::frame() {
         return;
     }
     draw_navigation(c, size);
+    index_catch_up(c);
 
     ImVec2 pos = c.wide ? ImVec2(kRail, kTopBar) : ImVec2(0, kTopBar);
     ImVec2 dim = c.wide ? ImVec2(size.x - kRail, size.y - kTopBar) : ImVec2(size.x, size.y - kTopBar - kBottomBar);
@@ -460,6 +468,7 @@ void App::frame() {
     ImGui::Begin("##screen", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
     draw_storage_banner(c);
+    draw_index_banner(c);
     switch (c.route.screen) {
         case Screen::Today: draw_today(c); break;
         case Screen::Customers: draw_customers(c); break;

@@ -211,6 +211,7 @@ struct AppContext {
     BackupForm backup;
     int backup_remind_days = 7;            // 0 = never; a workspace setting
     std::string last_backup_at;            // a workspace setting, '' = never
+    std::string index_error;               // writing an import's queued derived data failed (translated)
     std::vector<std::string> form_errors;  // "code field" of the form on screen, for tests
     size_t form_duplicates = 0;
 
@@ -244,6 +245,8 @@ void draw_edit_customer(AppContext& ctx, const std::string& id);  // record_form
 void draw_add_contact(AppContext& ctx, const std::string& customer_id);
 void draw_edit_contact(AppContext& ctx, const std::string& customer_id, const std::string& contact_id);
 void draw_import(AppContext& ctx);              // screen_import.cpp
+void index_catch_up(AppContext& ctx);           // a slice of an import's queued derived data, per frame
+void draw_index_banner(AppContext& ctx);        // above every screen while search catches up
 void draw_sync_settings(AppContext& ctx);       // screen_sync.cpp: team sync in Settings
 void sync_answered(AppContext& ctx, sync::RemoteAnswer answer);
 void sync_auto(AppContext& ctx, bool back_online);

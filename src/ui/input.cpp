@@ -21,6 +21,7 @@ struct Touch {
     ImGuiID scroll_window = 0;
 };
 Touch touch;
+int long_presses = 0;
 
 // The nearest window under the finger (or its parent) that can scroll vertically.
 ImGuiWindow* scrollable_window_at(ImVec2 p) {
@@ -105,6 +106,7 @@ void touch_long_press(float x, float y) {
     if (!touch.down || touch.dragging) return;
     ImGuiIO& io = ImGui::GetIO();
     touch.long_pressed = true;
+    ++long_presses;
     release_away(io, 0);
     io.AddMousePosEvent(x, y);
     io.AddMouseButtonEvent(1, true);
@@ -122,6 +124,8 @@ void touch_update(float dt) {
     touch.velocity *= std::exp(-kInertiaDecay * dt);
     if (w->Scroll.y <= 0.0f || w->Scroll.y >= w->ScrollMax.y) touch.velocity = 0;
 }
+
+int touch_long_presses() { return long_presses; }
 
 bool touch_animating() { return !touch.down && touch.scroll_window != 0 && std::fabs(touch.velocity) >= kMinVelocity; }
 

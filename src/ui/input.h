@@ -11,6 +11,7 @@ void touch_move(float x, float y, double time_ms);
 void touch_up(float x, float y, double time_ms);
 void touch_cancel();
 void touch_long_press(float x, float y);
+int touch_long_presses();  // how many so far (tests: a slow machine can stretch a tap into one)
 // Per frame, inside NewFrame/Render: applies drag and inertia scrolling.
 void touch_update(float dt);
 bool touch_animating();

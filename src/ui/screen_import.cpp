@@ -19,6 +19,9 @@ namespace crm::ui {
 namespace {
 
 constexpr size_t kRowsPerFrame = 200;  // ~30 ms natively: the UI stays alive
+// Customers whose derived data (search, completeness, duplicate keys) one frame writes
+// after an import: each slice is a commit of its own.
+constexpr size_t kIndexPerFrame = 100;
 constexpr size_t kRowsShown = 60;      // rows needing attention listed in the preview
 
 ImportOptions options_for(AppContext& c, const ImportForm& f) {
@@ -188,6 +191,29 @@ void import_file_picked(AppContext& c, const std::string& name, const std::vecto
     if (auto saved = c.workspace->setting(mapping_key(header, f.kind)); saved && *saved)
         if (auto remembered = mapping_from_json(**saved, header)) f.mapping = std::move(*remembered);
     f.step = ImportForm::Columns;
+}
+
+// One slice per frame of the derived data an import queued (also after a reload, the queue
+// being a table), never while an import runs: its batch holds the transaction.
+void index_catch_up(AppContext& c) {
+    Workspace& ws = *c.workspace;
+    if (ws.derived_queued() == 0 || ws.in_batch()) return;
+    if (auto left = ws.refresh_queued(kIndexPerFrame); !left) {
+        c.index_error = c.message(left.error());
+        return;
+    }
+    c.index_error.clear();
+    if (ws.derived_queued() == 0) c.customers.invalidate();  // a search shown may now find more
+}
+
+void draw_index_banner(AppContext& c) {
+    const size_t left = c.workspace->derived_queued();
+    if (left == 0) return;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(palette().warning, "%s", c.trf("import.indexing", {{"count", std::to_string(left)}}).c_str());
+    if (!c.index_error.empty()) field_error(c.index_error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Separator();
 }
 
 void draw_import(AppContext& c) {

@@ -10,6 +10,13 @@
 
 namespace crm::ui {
 
+namespace {
+// "1000+" once the count stopped at the cap (see DueActions).
+std::string due_count(const DueActions& due, size_t n) {
+    return std::to_string(n) + (due.more && n == kDueCounted ? "+" : "");
+}
+}  // namespace
+
 void draw_today(AppContext& c) {
     ImGui::SetWindowFontScale(1.3f);
     ImGui::TextUnformatted(c.tr("today.title").c_str());
@@ -33,8 +40,8 @@ void draw_today(AppContext& c) {
         return;
     }
     muted_text(c.trf("today.summary", {{"customers", std::to_string(c.customers.total())},
-                                       {"due", std::to_string(page.due.size())},
-                                       {"overdue", std::to_string(page.overdue)}}).c_str());
+                                       {"due", due_count(page.due, page.due.total)},
+                                       {"overdue", due_count(page.due, page.due.overdue)}}).c_str());
     draw_backup_reminder(c);
 
     // Wide: next actions on the left; on the right, who to call next above the recent ones.
@@ -45,9 +52,9 @@ void draw_today(AppContext& c) {
     const bool stale_shown = !page.stale.empty();
     ImGui::BeginChild("due", ImVec2(column_w, two_columns ? 0.0f : avail_h * (stale_shown ? 0.45f : 0.6f)), true);
     section_title(c.tr("today.due").c_str());
-    if (page.due.empty()) muted_text(c.tr("today.nothing_due").c_str());
-    for (size_t i = 0; i < page.due.size(); ++i) {
-        const DueAction& a = page.due[i];
+    if (page.due.first.empty()) muted_text(c.tr("today.nothing_due").c_str());
+    for (size_t i = 0; i < page.due.first.size(); ++i) {
+        const DueAction& a = page.due.first[i];
         ImGui::PushID((int)i);
         if (ImGui::Selectable(a.customer_name.c_str(), false, 0, ImVec2(0, kTouchTarget)))
             c.go(Route{Screen::Customer, a.customer_id});
@@ -58,6 +65,9 @@ void draw_today(AppContext& c) {
                            a.overdue ? (" · " + c.tr("today.overdue")).c_str() : "");
         ImGui::Separator();
     }
+    if (page.due.total > page.due.first.size())
+        muted_text(c.trf("today.due_more", {{"shown", std::to_string(page.due.first.size())},
+                                            {"total", due_count(page.due, page.due.total)}}).c_str());
     ImGui::EndChild();
 
     if (two_columns) {

@@ -11,14 +11,13 @@ void TodayPage::load(Workspace& ws) {
     seen_changes_ = ws.change_count();
     seen_day_ = today;
     const std::string& me = ws.device().user;
-    auto due_now = due_next_actions(ws, me, today);
+    auto due_now = due_next_actions(ws, me, today, kDueShown);
     auto quiet = stale_customers(ws, me, today, kStaleDays, kStaleShown);
     if (!due_now || !quiet) {
         error = due_now ? quiet.error() : due_now.error();
         return;
     }
     due = std::move(*due_now);
-    for (const DueAction& a : due) overdue += a.overdue ? 1 : 0;
     stale = std::move(*quiet);
     for (const StaleCustomer& s : stale) stale_dates.push_back(ws.clock().local_date(s.last_contact));
 }

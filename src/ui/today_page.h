@@ -13,11 +13,11 @@ namespace crm::ui {
 
 constexpr int kStaleDays = 14;       // a customer being won should hear from us within two weeks
 constexpr size_t kStaleShown = 20;
+constexpr size_t kDueShown = 100;    // a list, not a report: the counts say how many more
 
 struct TodayPage {
     std::optional<Error> error;
-    std::vector<DueAction> due;        // the user's first
-    size_t overdue = 0;
+    DueActions due;                    // the user's first
     std::vector<StaleCustomer> stale;  // the user's, longest without contact first
     std::vector<std::string> stale_dates;  // their last contact, the user's date
     size_t reads = 0;                  // how often it was (re)read, for tests

@@ -51,7 +51,7 @@ TEST_CASE("demo seed: records, numbers and history arrive through the write path
     REQUIRE(list->size() == 2);
     CHECK(list->at(0).number == "HD202308010001-01002");
     CHECK_FALSE(list->at(0).late);  // demo entries count as entered on time
-    CHECK(due_next_actions(fx.ws, "张伟", "2023-10-09")->size() == 1);
+    CHECK(due_next_actions(fx.ws, "张伟", "2023-10-09", 10)->total == 1);
     CHECK(count(fx.ws, "SELECT count(*) FROM history WHERE origin <> 'import'") == 0);
     CHECK(count(fx.ws, "SELECT count(*) FROM changes") == count(fx.ws, "SELECT count(*) FROM history"));
 }

@@ -316,14 +316,11 @@ TEST_CASE("import: step by step inside one transaction; cancel leaves no trace")
         REQUIRE(run.ok());
         REQUIRE(run->step(100));
         CHECK(run->processed() == p.rows.size());
-        CHECK_FALSE(run->done());  // the derived data comes in the next steps
-        CHECK(s.fx.ws.batch_pending() == 4);
-        REQUIRE(run->step(3));
-        CHECK(s.fx.ws.batch_pending() == 1);
-        REQUIRE(run->step(3));
         CHECK(run->done());
     }
     CHECK(testfx::content_hash(s.fx.ws) == before);
+    CHECK(s.fx.ws.derived_queued() == 0);  // nothing queued by a batch rolled back
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM derived_queue") == 0);
 
     std::vector<size_t> seen;
     auto r = run_import(s.fx.ws, p, [&](size_t done, size_t total) {
@@ -545,18 +542,37 @@ TEST_CASE("import: a row the write path refuses in the middle of a step fails al
     CHECK(count(s.fx.ws, "SELECT count(*) FROM changes WHERE tbl = 'customers' AND field = '*'") == 4);
 }
 
-TEST_CASE("import: derived data of a batch — search, duplicates, completeness — is there once it commits") {
+TEST_CASE("import: derived data of a batch — search, duplicates, completeness — is written after the commit") {
     Setup s;
     ImportPlan p = s.plan("customers_gbk.csv");
     auto run = ImportRun::start(s.fx.ws, p);
     REQUIRE(run.ok());
     REQUIRE(run->step(100));
-    // Inside the batch the records are written, their derived data waits for the commit.
+    // Inside the batch the records are written, their derived data is not.
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customers WHERE deleted = 0") == 5);
     CHECK(search_customer_rowids(s.fx.ws.db(), "西子文化")->empty());
+    CHECK(s.fx.ws.refresh_queued(10).value() == 0);  // nothing to do inside the batch
     auto result = run->commit();
     REQUIRE(result.ok());
     CHECK(result->created == 4);
+
+    // The commit queued the imported customers (the table lands with the rows); nothing
+    // is indexed yet.
+    CHECK(s.fx.ws.derived_queued() == 4);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM derived_queue") == 4);
+    CHECK(search_customer_rowids(s.fx.ws.db(), "西子文化")->empty());
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customer_facts") == 1);
+    // Slices: three customers, then the last one.
+    auto left = s.fx.ws.refresh_queued(3);
+    REQUIRE(left.ok());
+    CHECK(*left == 1);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM derived_queue") == 1);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM customer_facts") == 4);
+    left = s.fx.ws.refresh_queued(3);
+    REQUIRE(left.ok());
+    CHECK(*left == 0);
+    CHECK(s.fx.ws.derived_queued() == 0);
+    CHECK(count(s.fx.ws, "SELECT count(*) FROM derived_queue") == 0);
 
     // Search finds every imported customer, by name and by its contact's phone.
     CHECK(search_customer_rowids(s.fx.ws.db(), "西子文化")->size() == 1);
@@ -585,6 +601,35 @@ TEST_CASE("import: derived data of a batch — search, duplicates, completeness 
     }
     CHECK(*query_rows(s.fx.ws.db(), "SELECT * FROM customer_keys ORDER BY customer_rowid, kind, key") == *keys);
     CHECK(*query_rows(s.fx.ws.db(), "SELECT * FROM customer_facts ORDER BY customer_rowid") == *facts);
+}
+
+TEST_CASE("import: derived data still queued when the workspace closes is written after it opens again") {
+    const std::string uri = "file:/import_test_queue?vfs=memdb";
+    auto clock = std::make_shared<FixedClock>("2023-10-09T02:00:00Z");
+    testfx::Languages lang;
+    auto keep = store::Db::open(uri);  // holds the shared in-memory database between the opens
+    REQUIRE(keep.ok());
+    {
+        auto ws = Workspace::open(std::move(*store::Db::open(uri)), {"00000000000000c3", "01", "张伟"}, clock);
+        REQUIRE(ws.ok());
+        testfx::make_customer(*ws);
+        csv::Table t = testfx::read_table("customers_gbk.csv");
+        ColumnMapping m = guess_mapping(t.rows[0].cells, ImportKind::Customers);
+        map_values(t, m, lang.guesser());
+        auto p = prepare_import(*ws, t, m, testfx::wizard_options());
+        REQUIRE(p.ok());
+        auto r = run_import(*ws, *p);
+        REQUIRE(r.ok());
+        CHECK(ws->derived_queued() == 4);
+        REQUIRE(ws->refresh_queued(1).ok());  // one slice, then the tab closes
+    }
+    auto ws = Workspace::open(std::move(*store::Db::open(uri)), {"", "", "张伟"}, clock);
+    REQUIRE(ws.ok());
+    CHECK(ws->derived_queued() == 3);
+    CHECK(search_customer_rowids(ws->db(), "西子文化")->empty());
+    while (ws->derived_queued() > 0) REQUIRE(ws->refresh_queued(2).ok());
+    CHECK(search_customer_rowids(ws->db(), "西子文化")->size() == 1);
+    CHECK(count(*ws, "SELECT count(*) FROM customer_facts") == 5);
 }
 
 TEST_CASE("import: a tags column gives library tags; unknown, unapproved and conflicting ones are reported") {

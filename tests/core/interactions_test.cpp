@@ -98,18 +98,53 @@ TEST_CASE("interactions: due next actions, overdue and today, mine first") {
     std::string done = next(b, "张伟", "2023-10-01");
     REQUIRE(complete_next_action(fx.ws, done).ok());
 
-    auto due = due_next_actions(fx.ws, "张伟", "2023-10-09");
+    auto due = due_next_actions(fx.ws, "张伟", "2023-10-09", 10);
     REQUIRE(due.ok());
-    REQUIRE(due->size() == 3);
-    CHECK(due->at(0).owner == "张伟");
-    CHECK(due->at(0).due == "2023-10-03");
-    CHECK(due->at(0).overdue);
-    CHECK(due->at(0).mine);
-    CHECK(due->at(1).interaction_id == mine_today);
-    CHECK_FALSE(due->at(1).overdue);
-    CHECK(due->at(1).customer_number == "CX202310010002");
-    CHECK(due->at(2).owner == "李娜");
-    CHECK_FALSE(due->at(2).mine);
+    CHECK(due->total == 3);
+    CHECK(due->overdue == 2);
+    REQUIRE(due->first.size() == 3);
+    CHECK(due->first.at(0).owner == "张伟");
+    CHECK(due->first.at(0).due == "2023-10-03");
+    CHECK(due->first.at(0).overdue);
+    CHECK(due->first.at(0).mine);
+    CHECK(due->first.at(1).interaction_id == mine_today);
+    CHECK_FALSE(due->first.at(1).overdue);
+    CHECK(due->first.at(1).customer_number == "CX202310010002");
+    CHECK(due->first.at(2).owner == "李娜");
+    CHECK_FALSE(due->first.at(2).mine);
+
+    // A limit keeps the first in the same order and still counts them all.
+    auto two = due_next_actions(fx.ws, "张伟", "2023-10-09", 2);
+    REQUIRE(two.ok());
+    CHECK(two->total == 3);
+    CHECK(two->overdue == 2);
+    REQUIRE(two->first.size() == 2);
+    CHECK(two->first.at(1).interaction_id == mine_today);
+    auto one = due_next_actions(fx.ws, "李娜", "2023-10-09", 1);
+    REQUIRE(one.ok());
+    REQUIRE(one->first.size() == 1);
+    CHECK(one->first.at(0).owner == "李娜");  // hers first, though 张伟's is older
+    CHECK(one->total == 3);
+    CHECK_FALSE(one->more);
+}
+
+TEST_CASE("interactions: due counts stop at kDueCounted, the overdue ones counted first") {
+    testfx::Fx fx;
+    const std::string customer = testfx::make_customer(fx.ws);
+    REQUIRE(fx.ws.begin_batch().ok());
+    for (size_t i = 0; i < kDueCounted + 5; ++i) {
+        const std::string due = i < 10 ? "2023-10-01" : "2023-10-09";  // 10 overdue, the rest due today
+        REQUIRE(log_interaction(fx.ws, customer, {{"at", "2023-09-30T09:00:00Z"}, {"method", "phone"},
+                                                   {"summary", "拜访"}, {"next_action", "回访"},
+                                                   {"next_action_owner", "张伟"}, {"next_action_due", due}}).ok());
+    }
+    REQUIRE(fx.ws.end_batch(true).ok());
+    auto due = due_next_actions(fx.ws, "张伟", "2023-10-09", 3);
+    REQUIRE(due.ok());
+    CHECK(due->more);
+    CHECK(due->total == kDueCounted);
+    CHECK(due->overdue == 10);
+    CHECK(due->first.size() == 3);
 }
 
 TEST_CASE("interactions: the owner's customers being won with no contact for too long, longest first") {

@@ -237,6 +237,39 @@ TEST_CASE("workspace: device id, code and counters persist across opens") {
     CHECK(st->text(0) > last_before);
 }
 
+TEST_CASE("workspace: counters bumped in a transaction are written when it ends; a failed nested one takes its bumps back") {
+    testfx::Fx fx;
+    const std::string key = customer_serial_key("202310", "01");
+    std::string first, third;
+    REQUIRE(fx.ws.transaction([&]() -> Status {
+        first = testfx::make_customer(fx.ws);
+        // Written once, at the end: inside, the stored value has not moved yet.
+        CHECK_FALSE(fx.ws.setting(key)->has_value());
+        // A nested transaction that creates a customer (bumping its counters), then fails.
+        Status failed = fx.ws.transaction([&]() -> Status {
+            auto id = create_customer(fx.ws, testfx::enterprise("宁波海川贸易有限公司"), testfx::one_contact("13912345678"));
+            REQUIRE(id.ok());
+            return make_error("err.db", {}, "refused later");
+        });
+        CHECK_FALSE(failed.ok());
+        third = testfx::make_customer(fx.ws, "温州瓯江电器有限公司", "13711112222");
+        return {};
+    }));
+    // The failed customer's number and ids are given again: no gap, no reuse of a live one.
+    CHECK(get_customer(fx.ws, first)->number == "CX202310010001");
+    CHECK(get_customer(fx.ws, third)->number == "CX202310010002");
+    CHECK(**fx.ws.setting(key) == "2");
+    CHECK(count(fx.ws, "SELECT count(*) FROM customers") == 2);
+    // A transaction that fails as a whole leaves the stored counters as they were.
+    CHECK_FALSE(fx.ws.transaction([&]() -> Status {
+        testfx::make_customer(fx.ws, "嘉兴南湖纺织有限公司", "13722223333");
+        return make_error("err.db", {}, "refused");
+    }).ok());
+    CHECK(**fx.ws.setting(key) == "2");
+    std::string fourth = testfx::make_customer(fx.ws, "嘉兴南湖纺织有限公司", "13722223333");
+    CHECK(get_customer(fx.ws, fourth)->number == "CX202310010003");
+}
+
 TEST_CASE("workspace: a fresh workspace gets a random valid device id and code 01") {
     auto ws = Workspace::open_memory({}, std::make_shared<FixedClock>("2023-10-09T02:00:00Z"));
     REQUIRE(ws.ok());

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openApp, press, waitState, screenshot, reveal, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, openApp, press, typeInto, clearField, waitState, screenshot, reveal, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -44,8 +44,15 @@ test('import a GBK file by touch: fix a mapping, preview, import, undo', async (
   assert.equal(done.importCreated, preview.importCreate);
   await screenshot(app, 'import-done');
 
+  // The derived data (search, duplicates, completeness) is written after the commit, a
+  // slice per frame: once the queue is empty, search finds an imported customer.
+  await waitState(app.page, (s) => s.indexQueued === 0, 30000);
   await press(app, 'Customers');
   await waitState(app.page, (s) => s.route === '#/customers' && s.customersTotal === start.customersTotal + done.importCreated);
+  await typeInto(app, 'Search', '星河精密');
+  await waitState(app.page, (s) => s.search === '星河精密' && !s.searching && s.customersShown === 1);
+  await clearField(app, 'Search');
+  await waitState(app.page, (s) => s.search === '' && !s.searching);
 
   // Back to the wizard, still on its result: undo the whole import.
   await press(app, 'Import…');
