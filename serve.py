@@ -80,6 +80,7 @@ class Handler(serve_sync.SyncHandlerMixin, http.server.BaseHTTPRequestHandler):
         ("GET", serve_sync.PREFIX, "sync_get"),
         ("HEAD", serve_sync.PREFIX, "sync_get"),
         ("PUT", serve_sync.PREFIX, "sync_put"),
+        ("DELETE", serve_sync.PREFIX, "sync_delete"),
         ("OPTIONS", serve_sync.PREFIX, "sync_options"),
         ("GET", "/", "serve_static"),
         ("HEAD", "/", "serve_static"),

@@ -39,7 +39,7 @@ CORS = {
     "Access-Control-Expose-Headers": "ETag",
 }
 PREFLIGHT = {
-    "Access-Control-Allow-Methods": "GET, HEAD, PUT, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, HEAD, PUT, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match, If-None-Match",
     "Access-Control-Max-Age": "600",
 }
@@ -184,6 +184,27 @@ class SyncStore:
         tag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
         return (200 if if_match is not None else 201), tag
 
+    def remove(self, name):
+        """Deletes the file (a segment or snapshot part a snapshot covers); SyncError 404
+        when there is none. Under the lock, so a replacement in between is never undone."""
+        path = self.path(name)
+        with open(os.path.join(self.root, ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if not os.path.isfile(path):
+                    raise SyncError(404, "no such file: " + name)
+                size = os.stat(path).st_size
+                used = self.used()
+                os.unlink(path)
+                dfd = os.open(os.path.dirname(path), os.O_RDONLY)
+                try:
+                    os.fsync(dfd)
+                finally:
+                    os.close(dfd)
+            except (FileNotFoundError, NotADirectoryError):
+                raise SyncError(404, "no such file: " + name)
+            self._used = used - size
+
     def write(self, path, name, data, replace):
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -327,5 +348,19 @@ class SyncHandlerMixin:
         except SyncError as e:
             if not getattr(self, "body_read", False):
                 self.drain_body()
+            self.sync_fail(e.status, e.message,
+                           {"WWW-Authenticate": 'Bearer realm="crm-sync"'} if e.status == 401 else None)
+
+    def sync_delete(self, url_path):
+        try:
+            if not self.authorized():
+                raise SyncError(401, "wrong or missing team token")
+            name = self.sync_name(url_path)
+            if not valid_name(name) or "?" in self.path:
+                raise SyncError(400, "bad name: " + name)
+            self.drain_body()
+            self.server.sync.remove(name)
+            self.sync_send(204)
+        except SyncError as e:
             self.sync_fail(e.status, e.message,
                            {"WWW-Authenticate": 'Bearer realm="crm-sync"'} if e.status == 401 else None)

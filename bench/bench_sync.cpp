@@ -6,12 +6,15 @@
 // and for updates (history rows, derived data). Goal: >= 20k messages/s applied in wasm.
 // Then the team works on in small rounds (a segment each) and a new device joins, once
 // reading every segment and once from a snapshot: time, remote calls and files read.
-// Goal: the snapshot spares a new device >= 5x the files.
+// Goal: the snapshot spares a new device >= 5x the files. Then pruning: once every device
+// acknowledged the snapshot, the files on the remote before and after the writer's rounds
+// remove what it covers, and a new device joining after that.
 //
 // usage: bench_sync [--customers N] [--per-customer K] [--updates U] [--rounds R] [--round-edits E]
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 
@@ -167,18 +170,22 @@ int main(int argc, char** argv) {
     const auto segments = must(remote.list(team.id + "/seg/"), "list").size();
     bench::result("sync", "join_team_segments", static_cast<double>(segments), "segments");
     struct Joined {
-        double ms = 0;
+        double ms = 0, cpu_ms = 0;  // wall time, and this process's CPU time (less inflated by other load)
         uint64_t calls = 0;
         size_t files = 0;  // segments and snapshot parts read
     };
+    std::vector<Workspace> joiners;  // kept: their heads must acknowledge the snapshot for pruning
     auto join = [&](const char* id) {
         Workspace w = open_device(id);
         must(sync::join_team(w, remote, team), "join");
         const uint64_t calls = remote.calls();
         const double start = bench::now_ms();
+        const std::clock_t cpu = std::clock();
         auto rep = must(sync::sync_once(w, remote, team, never), "join round");
-        Joined j{bench::now_ms() - start, remote.calls() - calls, rep.segments_received + rep.snapshot.parts_read};
+        Joined j{bench::now_ms() - start, 1000.0 * static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC,
+                 remote.calls() - calls, rep.segments_received + rep.snapshot.parts_read};
         if (!same_records(src, w)) std::exit(1);
+        joiners.push_back(std::move(w));
         return j;
     };
     const Joined without = join("00000000000000d0");
@@ -190,6 +197,8 @@ int main(int argc, char** argv) {
     const Joined with = join("00000000000000e0");
     bench::result("sync", "join_segments_ms", without.ms, "ms");
     bench::result("sync", "join_snapshot_ms", with.ms, "ms");
+    bench::result("sync", "join_segments_cpu_ms", without.cpu_ms, "ms");
+    bench::result("sync", "join_snapshot_cpu_ms", with.cpu_ms, "ms");
     bench::result("sync", "join_segments_files", static_cast<double>(without.files), "files");
     bench::result("sync", "join_snapshot_files", static_cast<double>(with.files), "files");
     bench::result("sync", "join_segments_calls", static_cast<double>(without.calls), "calls");
@@ -197,5 +206,33 @@ int main(int argc, char** argv) {
     bench::result("sync", "join_time_ratio", without.ms / with.ms, "x");
     bench::result("sync", "join_files_ratio", static_cast<double>(without.files) / with.files, "x");
     bench::result("sync", "join_files_ratio_to_goal_5x", static_cast<double>(without.files) / with.files / 5, "x");
+
+    // ---- pruning: every device reads past the snapshot (two rounds: the second's head
+    // acknowledges the first's reading), then the snapshot's writer prunes ----
+    for (int pass = 0; pass < 2; ++pass) {
+        must(sync::sync_once(dst, remote, team, never), "ack");
+        for (Workspace& w : joiners) must(sync::sync_once(w, remote, team, never), "ack");
+    }
+    const size_t files_before = must(remote.list(team.id + "/"), "list").size();
+    const uint64_t bytes_before = remote.bytes_stored();
+    int prune_rounds = 0;
+    t = bench::now_ms();
+    for (;;) {
+        auto r = must(sync::sync_once(src, remote, team, never), "prune round");
+        if (r.pruned.segments_removed + r.pruned.parts_removed == 0) break;
+        ++prune_rounds;
+    }
+    const double prune_ms = bench::now_ms() - t;
+    const size_t files_after = must(remote.list(team.id + "/"), "list").size();
+    bench::result("sync", "prune_remote_files_before", static_cast<double>(files_before), "files");
+    bench::result("sync", "prune_remote_files_after", static_cast<double>(files_after), "files");
+    bench::result("sync", "prune_remote_mb_before", static_cast<double>(bytes_before) / 1048576.0, "MB");
+    bench::result("sync", "prune_remote_mb_after", static_cast<double>(remote.bytes_stored()) / 1048576.0, "MB");
+    bench::result("sync", "prune_rounds", prune_rounds, "rounds");
+    bench::result("sync", "prune_ms", prune_ms, "ms");
+    const Joined pruned = join("00000000000000f0");
+    bench::result("sync", "join_after_prune_files", static_cast<double>(pruned.files), "files");
+    bench::result("sync", "join_after_prune_ms", pruned.ms, "ms");
+    bench::result("sync", "join_after_prune_cpu_ms", pruned.cpu_ms, "ms");
     return 0;
 }

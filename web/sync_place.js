@@ -132,7 +132,14 @@ async function fileRemote() {
       throw storageError(e);
     }
   };
-  return makeRemote({ kind: 'file', entries, onWrite });
+  const onRemove = async (name) => {
+    try {
+      await run('files', 'readwrite', (s) => s.delete(name));
+    } catch (e) {
+      throw storageError(e);
+    }
+  };
+  return makeRemote({ kind: 'file', entries, onWrite, onRemove });
 }
 
 // The remote for a sync location's settings (the JSON the app keeps in sync.remote).

@@ -3,10 +3,12 @@
 //   {kind: 'http', url, token}              serve.py's /sync/ API (Bearer token)
 //   {kind: 'webdav', url, user?, password?} any WebDAV server (names with "/" = collections)
 //   {kind: 'folder', handle}                a FileSystemDirectoryHandle (picked folder, OPFS)
-//   {kind: 'file', text?, entries?, onWrite?} one JSON sync file the user carries (toText());
-//                                           entries/onWrite: the page's kept copy (web/sync_place.js)
+//   {kind: 'file', text?, entries?, onWrite?, onRemove?} one JSON sync file the user carries
+//                                           (toText()); entries/onWrite/onRemove: the page's
+//                                           kept copy (web/sync_place.js)
 // Every remote: list(prefix) -> [{name, etag, size}] sorted by name; get(name) -> {bytes, etag};
-// putNew(name, bytes) -> etag (create only); putIfMatch(name, bytes, etag) -> etag.
+// putNew(name, bytes) -> etag (create only); putIfMatch(name, bytes, etag) -> etag;
+// remove(name): the file is gone afterwards (a name that is not there is done already).
 // Failures are thrown as {code, detail, status?} with the err.sync.remote_* codes of
 // assets/i18n/*/sync.json. Contents are sealed already: a remote only moves bytes.
 // Protocol details and what each kind can promise: docs/SYNC_FORMAT.md, "Transports".
@@ -171,6 +173,11 @@ function httpRemote({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }) {
       if (r.status !== 200) throw statusError(r.status, prefix || '/', r.bytes);
       return parseListing(r.bytes, prefix);
     },
+    async remove(name) {
+      checkName(name);
+      const r = await call('DELETE', name, name);
+      if (r.status !== 200 && r.status !== 204 && r.status !== 404) throw statusError(r.status, name, r.bytes);
+    },
     ...fileOperations(call, put, cross),
   };
 }
@@ -334,6 +341,25 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
       };
       await walk(prefix.slice(0, prefix.lastIndexOf('/') + 1));
       return out.sort(byName);
+    },
+    // Under the collection's lock like a write (a DELETE while another device's write holds
+    // it is 423); 404 means gone already.
+    async remove(name) {
+      checkName(name);
+      const dir = name.slice(0, name.lastIndexOf('/') + 1);
+      let r;
+      for (let tries = 0; ; tries++) {
+        const token = lockable ? await lock(dir, name) : null;
+        if (lockable && token === null) lockable = false;
+        try {
+          r = await call('DELETE', name, name, token ? { headers: { If: `<${base}${dir}> (${token})` } } : {});
+        } finally {
+          if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});
+        }
+        if (r.status !== 423 && r.status !== 412) break;  // 423/412: the lock was lost (see put)
+        if (!lockable || tries >= 5) break;
+      }
+      if (r.status !== 200 && r.status !== 204 && r.status !== 404) throw statusError(r.status, name, r.bytes);
     },
     ...fileOperations(call, put, cross),
   };
@@ -505,6 +531,19 @@ function folderRemote({ handle }) {
         }
       });
     },
+    async remove(name) {
+      checkName(name);
+      return locked(async () => {
+        try {
+          const { dir, leaf } = await dirOf(name, false);
+          if ((await current(name)) === null) return;  // gone already (or a folder: not ours)
+          await dir.removeEntry(leaf);
+        } catch (e) {
+          if (e && e.name === 'NotFoundError') return;
+          throw fsError(e, name);
+        }
+      });
+    },
   };
 }
 
@@ -513,7 +552,7 @@ function folderRemote({ handle }) {
 
 // `entries` ([name, {etag, bytes}], written by this page earlier) instead of a text; onWrite(name,
 // {etag, bytes}) is awaited after every write, so a put is answered once the page has kept it.
-function fileRemote({ text, entries, onWrite }) {
+function fileRemote({ text, entries, onWrite, onRemove }) {
   const files = new Map(entries || []);  // name -> {etag, bytes}
   const bad = (why) => syncError('err.sync.file_invalid', why);
   if (text !== undefined && text !== null && String(text).trim() !== '') {
@@ -583,6 +622,14 @@ function fileRemote({ text, entries, onWrite }) {
       if (onWrite) await onWrite(name, { etag: next, bytes });
       return next;
     },
+    // (The app never prunes a sync file: a loaded file only adds, so a removed segment would
+    // come back with the next one; see docs/SYNC_FORMAT.md "Pruning".)
+    async remove(name) {
+      checkName(name);
+      await verified();
+      if (!files.delete(name)) return;
+      if (onRemove) await onRemove(name);
+    },
     // The whole namespace, names sorted, for "send my changes" (a download).
     toText() {
       const out = {};
@@ -593,7 +640,7 @@ function fileRemote({ text, entries, onWrite }) {
 }
 
 // One remote call of a sync job, as the app's C++ asks for it (op: list, get, put_new,
-// put_if_match): never throws; returns { answer, bytes } where answer is the JSON the app
+// put_if_match, remove): never throws; returns { answer, bytes } where answer is the JSON the app
 // reads (crm_sync_answered: {files} / {etag} / {error, detail}) and bytes what a get returned.
 export async function performCall(remote, op, name, etag, bytes) {
   const answer = {};
@@ -604,6 +651,7 @@ export async function performCall(remote, op, name, etag, bytes) {
       answer.etag = got.etag;
       return { answer, bytes: got.bytes };
     } else if (op === 'put_new') answer.etag = await remote.putNew(name, bytes);
+    else if (op === 'remove') await remote.remove(name);
     else answer.etag = await remote.putIfMatch(name, bytes, etag);
     return { answer, bytes: null };
   } catch (e) {

@@ -379,7 +379,16 @@ std::vector<store::Migration> migrations() {
         {6, [](store::Db& db) -> Status {
              return db.exec("CREATE TABLE derived_queue (customer_rowid INTEGER PRIMARY KEY);");
          }},
-        // v7+: opportunities, tickets, ... append here; never edit shipped migrations.
+        // v7: sync's snapshot stage (src/sync/snapshot.cpp): a snapshot's parts are fetched,
+        // checked and kept here one by one, then applied from here in one transaction, so
+        // a damaged part applies nothing. Device-local, empty between rounds.
+        {7, [](store::Db& db) -> Status {
+             return db.exec(
+                 "CREATE TABLE sync_stage (snapshot TEXT NOT NULL, part INTEGER NOT NULL, device TEXT NOT NULL,"
+                 " user TEXT NOT NULL, tbl TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,"
+                 " value TEXT, hlc TEXT NOT NULL);");
+         }},
+        // v8+: opportunities, tickets, ... append here; never edit shipped migrations.
     };
 }
 

@@ -20,6 +20,10 @@ namespace crm::sync {
 
 namespace {
 constexpr int kHeadTries = 5;
+// A head that says as much is still rewritten once a day, so its time ("at") shows the
+// device is alive even when nothing new reaches it (pruning takes heads older than its grace
+// period for lost devices).
+constexpr int64_t kHeadRefreshMs = 24LL * 60 * 60 * 1000;
 
 // ---- [SECTION] local sync state (settings) ---------------------------------------------------
 // sync.sent_seq       the last change seq carried by a segment on the remote
@@ -36,13 +40,18 @@ Result<int64_t> int_setting(Workspace& ws, const std::string& key, int64_t fallb
     return j.get<int64_t>();
 }
 
+// A head: the device's last segment and the numbers never to read; what it has read of
+// the others (its cursors, for pruning: prune.h) and when it last changed.
 struct Head {
     uint64_t last = 0;
     std::set<uint64_t> skip;
+    HeadAcks acks;
 };
 
 std::string head_json(std::string_view device, const Head& h) {
-    return nlohmann::json{{"format", 1}, {"device", device}, {"last", h.last}, {"skip", h.skip}}.dump();
+    return nlohmann::json{{"format", 1}, {"device", device}, {"last", h.last}, {"skip", h.skip},
+                          {"acked", h.acks.acked}, {"at", h.acks.at_ms}}
+        .dump();
 }
 
 std::optional<Head> parse_head(const std::string& text) {
@@ -56,7 +65,35 @@ std::optional<Head> parse_head(const std::string& text) {
         if (!n.is_number_unsigned()) return std::nullopt;
         h.skip.insert(n.get<uint64_t>());
     }
+    // (absent in heads written before pruning: nothing acknowledged, time unknown)
+    if (j.contains("acked") && j["acked"].is_object())
+        for (const auto& [device, n] : j["acked"].items())
+            if (is_valid_device_id(device) && n.is_number_unsigned()) h.acks.acked[device] = n.get<uint64_t>();
+    if (j.contains("at") && j["at"].is_number_integer()) h.acks.at_ms = j["at"].get<int64_t>();
     return h;
+}
+
+// This device's cursors: what its head acknowledges.
+Result<Covers> cursors(Workspace& ws) {
+    auto rows = query_rows(ws.db(), "SELECT key, value FROM settings WHERE key LIKE 'sync.cursor.%'");
+    if (!rows) return rows.error();
+    Covers out;
+    for (const Row& r : *rows) {
+        const std::string device = value(r, "key").substr(std::string_view("sync.cursor.").size());
+        auto j = nlohmann::json::parse(value(r, "value"), nullptr, false);
+        if (is_valid_device_id(device) && j.is_number_unsigned() && j.get<uint64_t>() > 0)
+            out[device] = j.get<uint64_t>();
+    }
+    return out;
+}
+
+// Every device of `b` acknowledged as far or further in `a`.
+bool acks_at_least(const Covers& a, const Covers& b) {
+    for (const auto& [device, n] : b) {
+        auto it = a.find(device);
+        if (it == a.end() || it->second < n) return false;
+    }
+    return true;
 }
 
 Result<std::set<uint64_t>> skipped(Workspace& ws) {
@@ -103,11 +140,14 @@ Task<Status> publish_head(Workspace& ws, const Team& team, const Head& mine) {
             auto plain = open(team, name, got->bytes);
             auto head = plain ? parse_head(*plain) : std::nullopt;
             if (head) {
-                if (head->last >= want.last && std::includes(head->skip.begin(), head->skip.end(), want.skip.begin(),
-                                                             want.skip.end()))
+                if (head->last >= want.last &&
+                    std::includes(head->skip.begin(), head->skip.end(), want.skip.begin(), want.skip.end()) &&
+                    acks_at_least(head->acks.acked, want.acks.acked) && head->acks.at_ms + kHeadRefreshMs > want.acks.at_ms)
                     co_return {};  // already says as much
                 want.last = std::max(want.last, head->last);
                 want.skip.insert(head->skip.begin(), head->skip.end());
+                for (const auto& [device, n] : head->acks.acked)
+                    want.acks.acked[device] = std::max(want.acks.acked[device], n);
             }
         }
         const Bytes sealed = seal(team, name, head_json(device, want));
@@ -165,7 +205,9 @@ Task<Status> push(Workspace& ws, const Team& team, SyncReport& report) {
         *sent = through;
         ++*next;
     }
-    const Head mine{static_cast<uint64_t>(*next - 1), *skip};
+    auto acked = cursors(ws);
+    if (!acked) co_return acked.error();
+    const Head mine{static_cast<uint64_t>(*next - 1), *skip, {*acked, ws.clock().now_ms()}};
     co_return co_await publish_head(ws, team, mine);
 }
 
@@ -177,10 +219,15 @@ Task<Status> push(Workspace& ws, const Team& team, SyncReport& report) {
 // customer several of them touch is written once per group instead of once per segment.
 constexpr size_t kGroupMessages = 20000;
 
-Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& device, SyncReport& report) {
+// `missing`: the number of a segment the head lists that is gone from the remote (pruned),
+// 0 otherwise; the segments before it are applied.
+Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& device, SyncReport& report,
+                         SeenHeads& heads, uint64_t& missing) {
+    missing = 0;
     auto head = co_await read_head(team, device);
     if (!head) co_return head.error();
     if (!*head) co_return {};
+    heads[device] = (*head)->acks;
     const std::string cursor_key = "sync.cursor." + device;
     auto cursor = int_setting(ws, cursor_key, 0);
     if (!cursor) co_return cursor.error();
@@ -194,6 +241,7 @@ Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& dev
                 auto got = co_await remote_get(segment_name(team, device, n));
                 auto opened = got ? open_segment(team, device, n, got->bytes) : Result<Segment>(got.error());
                 if (!opened) {
+                    if (!got && got.error().code == kRemoteMissing) missing = n;
                     fetched = opened.error();
                     break;
                 }
@@ -222,13 +270,16 @@ Task<Status> pull_device(Workspace& ws, const Team& team, const std::string& dev
             return {};
         });
         if (!s) co_return s;
-        if (!failed) co_return failed;
+        if (!failed) {
+            missing = 0;  // a segment before it did not apply: that is the error
+            co_return failed;
+        }
         if (!fetched) co_return fetched;
     }
     co_return {};
 }
 
-Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report, Status& damaged) {
+Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report, SeenHeads& seen, Status& damaged) {
     const std::string prefix = heads_prefix(team);
     auto heads = co_await remote_list(prefix);
     if (!heads) co_return heads.error();
@@ -246,26 +297,40 @@ Task<Status> pull(Workspace& ws, const Team& team, SyncReport& report, Status& d
     for (const RemoteFile& f : *heads) {
         const std::string device = f.name.substr(prefix.size());
         if (device == ws.device().device_id || !is_valid_device_id(device)) continue;
-        if (auto s = co_await pull_device(ws, team, device, report); !s && first) first = s;
+        uint64_t missing = 0;
+        Status s = co_await pull_device(ws, team, device, report, seen, missing);
+        if (!s && missing > 0) {
+            // Pruned while this device was away: the snapshot that covers it instead, then
+            // the segments after it.
+            bool used = false;
+            Status caught = co_await catch_up_from_snapshot(ws, team, device, missing, report.snapshot, used);
+            if (!caught) s = caught;
+            else if (used) s = co_await pull_device(ws, team, device, report, seen, missing);
+        }
+        if (!s && first) first = s;
     }
     co_return first;
 }
 }  // namespace
 
-Task<Result<SyncReport>> sync_round(Workspace& ws, Team team, SnapshotRule rule) {
+Task<Result<SyncReport>> sync_round(Workspace& ws, Team team, SnapshotRule rule, PruneRule prune) {
     SyncReport report;
     if (auto s = co_await push(ws, team, report); !s) co_return s.error();
     Status damaged;  // a snapshot that could not be used: segments instead, reported at the end
-    if (auto s = co_await pull(ws, team, report, damaged); !s) co_return s.error();
+    SeenHeads heads;
+    if (auto s = co_await pull(ws, team, report, heads, damaged); !s) co_return s.error();
     report.messages_applied += report.snapshot.values_applied;  // what "received" shows
     report.messages_stale += report.snapshot.values_stale;
     if (!damaged) co_return damaged.error();
     if (auto s = co_await snapshot_if_due(ws, team, rule, report.snapshot); !s) co_return s.error();
+    // Never changes the round's result: what could not be removed goes next round.
+    if (auto s = co_await prune_after_round(ws, team, heads, prune, report.pruned); !s) report.prune_error = s.error();
     co_return report;
 }
 
-Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team, const SnapshotRule& rule) {
-    return run(sync_round(ws, team, rule), remote);
+Result<SyncReport> sync_once(Workspace& ws, Remote& remote, const Team& team, const SnapshotRule& rule,
+                             const PruneRule& prune) {
+    return run(sync_round(ws, team, rule, prune), remote);
 }
 
 Result<int64_t> unsent_changes(Workspace& ws) {

@@ -25,12 +25,15 @@ RemoteAnswer perform(Remote& remote, RemoteCall call) {
     case RemoteCall::Op::PutIfMatch:
         if (auto r = remote.put_if_match(call.name, call.bytes, call.etag)) a.etag = std::move(*r); else fail(r.error());
         break;
+    case RemoteCall::Op::Remove:
+        if (auto r = remote.remove(call.name); !r) fail(r.error());
+        break;
     }
     return a;
 }
 
 const char* op_name(RemoteCall::Op op) {
-    static const char* const kNames[] = {"list", "get", "put_new", "put_if_match"};
+    static const char* const kNames[] = {"list", "get", "put_new", "put_if_match", "remove"};
     return kNames[static_cast<int>(op)];
 }
 

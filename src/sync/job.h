@@ -46,7 +46,7 @@ namespace crm::sync {
 
 // One remote operation a job waits for, and its answer.
 struct RemoteCall {
-    enum class Op { List, Get, PutNew, PutIfMatch };
+    enum class Op { List, Get, PutNew, PutIfMatch, Remove };
     Op op = Op::Get;
     std::string name;  // the file; for List, the prefix
     Bytes bytes;       // PutNew, PutIfMatch
@@ -64,7 +64,7 @@ struct RemoteAnswer {
 RemoteAnswer perform(Remote& remote, RemoteCall call);
 
 // A call as JS performs it (web/sync_remote.js performCall): its op's name ("list", "get",
-// "put_new", "put_if_match"), and the answer read back from performCall's JSON ({files} /
+// "put_new", "put_if_match", "remove"), and the answer read back from performCall's JSON ({files} /
 // {etag} / {error, detail}) with the bytes a get returned.
 const char* op_name(RemoteCall::Op op);
 RemoteAnswer answer_from_json(std::string_view json, Bytes bytes);
@@ -195,7 +195,7 @@ struct CallAwaiter {
 };
 }  // namespace detail
 
-// The four remote operations of remote.h, to co_await inside a Task.
+// The five remote operations of remote.h, to co_await inside a Task.
 inline detail::CallAwaiter<std::vector<RemoteFile>> remote_list(std::string prefix) {
     return {{RemoteCall::Op::List, std::move(prefix), {}, {}}};
 }
@@ -207,6 +207,10 @@ inline detail::CallAwaiter<std::string> remote_put_new(std::string name, Bytes b
 }
 inline detail::CallAwaiter<std::string> remote_put_if_match(std::string name, Bytes bytes, std::string etag) {
     return {{RemoteCall::Op::PutIfMatch, std::move(name), std::move(bytes), std::move(etag)}};
+}
+// (its value is an empty string: a remove has no ETag to return)
+inline detail::CallAwaiter<std::string> remote_remove(std::string name) {
+    return {{RemoteCall::Op::Remove, std::move(name), {}, {}}};
 }
 
 }  // namespace crm::sync

@@ -84,6 +84,19 @@ Result<std::string> MemoryRemote::put_if_match(std::string_view name, const Byte
     return remote_error(kRemoteUnavailable, name);
 }
 
+Status MemoryRemote::remove(std::string_view name) {
+    Fault fault;
+    const bool faulty = take_fault(RemoteOp::Remove, name, fault);
+    if (faulty && fault != Fault::LostReply) return remote_error(kRemoteUnavailable, name);
+    auto it = files_.find(name);
+    if (it != files_.end()) {
+        files_.erase(it);
+        ++removed_;
+    }
+    if (faulty) return remote_error(kRemoteUnavailable, name);
+    return {};
+}
+
 void MemoryRemote::inject(RemoteOp op, Fault fault, std::string match) {
     planned_.push_back({op, fault, std::move(match)});
 }

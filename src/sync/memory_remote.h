@@ -9,11 +9,11 @@
 
 namespace crm::sync {
 
-enum class RemoteOp { List, Get, PutNew, PutIfMatch };
+enum class RemoteOp { List, Get, PutNew, PutIfMatch, Remove };
 
 enum class Fault {
     Fail,       // nothing done, kRemoteUnavailable
-    LostReply,  // puts: done, then kRemoteUnavailable (the reply never arrived)
+    LostReply,  // puts, remove: done, then kRemoteUnavailable (the reply never arrived)
     Garbage,    // get: random bytes returned; puts: random bytes stored, kRemoteUnavailable
     Truncate,   // get: half the bytes returned; puts: half stored, kRemoteUnavailable
     Conflict,   // put_if_match: someone else wrote the file meanwhile (ETag moves), 412
@@ -25,6 +25,7 @@ public:
     Result<Fetched> get(std::string_view name) override;
     Result<std::string> put_new(std::string_view name, const Bytes& bytes) override;
     Result<std::string> put_if_match(std::string_view name, const Bytes& bytes, std::string_view etag) override;
+    Status remove(std::string_view name) override;
 
     // The next call of `op` on a name containing `match` meets `fault`.
     void inject(RemoteOp op, Fault fault, std::string match = {});
@@ -38,6 +39,7 @@ public:
     uint64_t bytes_stored() const;
     uint64_t calls() const { return calls_; }
     uint64_t faults_met() const { return faults_met_; }
+    uint64_t removed() const { return removed_; }  // files remove() deleted
 
 private:
     struct File {
@@ -57,7 +59,7 @@ private:
     std::vector<Planned> planned_;
     double rate_ = 0;
     std::mt19937_64 rng_{1};
-    uint64_t next_etag_ = 1, calls_ = 0, faults_met_ = 0;
+    uint64_t next_etag_ = 1, calls_ = 0, faults_met_ = 0, removed_ = 0;
 };
 
 }  // namespace crm::sync

@@ -1,6 +1,7 @@
 // Where a team's sync files live, seen as bytes: a flat namespace of names ("a/b/c") with
 // strong ETags. Small on purpose so HTTP, WebDAV, S3-style or folder remotes can implement
-// it in C++ or JS: list, get, create-only put (If-None-Match: *), put If-Match (412).
+// it in C++ or JS: list, get, create-only put (If-None-Match: *), put If-Match (412), and
+// remove (DELETE), used only to drop what a snapshot covers (sync/prune.h).
 // Knows nothing about segments, keys or the workspace.
 #pragma once
 #include <cstdint>
@@ -41,6 +42,9 @@ public:
     virtual Result<std::string> put_new(std::string_view name, const Bytes& bytes) = 0;
     // Replaces the file only while its ETag still is `etag`; returns the new ETag.
     virtual Result<std::string> put_if_match(std::string_view name, const Bytes& bytes, std::string_view etag) = 0;
+    // Deletes the file. A name that is not there is done already (ok): two devices may
+    // remove the same file, and a retried remove whose reply was lost must not fail.
+    virtual Status remove(std::string_view name) = 0;
 };
 
 Error remote_error(const char* code, std::string_view name);  // names the file in {name}

@@ -1,10 +1,25 @@
 #include "sync/session.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/workspace.h"
 
 namespace crm::sync {
 
 namespace {
+// The sync file is never pruned: a loaded file only adds (sync_file.h), so a removed segment
+// would come back with the next file, and a device that only exchanges files would have to
+// carry the snapshot instead of the few segments it lacks.
+PruneRule prune_rule(Workspace& ws) {
+    PruneRule rule;
+    auto config = ws.setting("sync.remote");
+    if (config && *config) {
+        auto j = nlohmann::json::parse(**config, nullptr, false);
+        if (j.is_object() && j.value("kind", "") == "file") rule.enabled = false;
+    }
+    return rule;
+}
+
 // Runs a round and fills in what it changed here; remembers when a round completed.
 Task<SyncOutcome> round_into(Workspace& ws, const Team& team, SyncOutcome& out) {
     auto mark = last_history_seq(ws);
@@ -12,7 +27,9 @@ Task<SyncOutcome> round_into(Workspace& ws, const Team& team, SyncOutcome& out) 
         out.status = mark.error();
         co_return out;
     }
-    auto report = co_await sync_round(ws, team);
+    const SnapshotRule snapshots;
+    const PruneRule prune = prune_rule(ws);
+    auto report = co_await sync_round(ws, team, snapshots, prune);
     if (report) {
         out.report = *report;
         if (auto s = ws.set_setting("sync.last_ok", ws.now_iso()); !s) out.status = s;

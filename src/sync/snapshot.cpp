@@ -279,33 +279,108 @@ Result<std::vector<SnapshotBatch>> open_snapshot_part(const Team& team, const Sn
     return out;
 }
 
-// ---- [SECTION] joining from a snapshot -------------------------------------------------------
+// ---- [SECTION] reading a snapshot: stage, then apply ------------------------------------------
+//
+// Parts are fetched one at a time; each, once opened and checked, is kept in the table
+// sync_stage (one small transaction per part; a round cut short resumes at the next part of
+// the same snapshot). When every part is there, the stage is applied in ONE transaction
+// with the cursors, a part at a time in rowid order: a damaged part, or one that does not
+// apply, leaves the domain tables as they were. No transaction is open while a part is
+// fetched, and one part (or a chunk of the stage) is in memory at a time.
 
 namespace {
-// One part, applied with the same checks as a segment (clock ahead, apply_remote), and on
-// the last part the cursors: all in one transaction.
-Status apply_part(Workspace& ws, const Team& team, const SnapshotPointer& pointer, std::vector<SnapshotBatch>& batches,
-                  bool last, SnapshotStats& stats) {
+constexpr int kPointerRereads = 3;      // parts gone mid-read: a newer snapshot replaced this one
+constexpr int64_t kStageChunk = 20000;  // stage rows read back at a time
+
+std::string snapshot_id(const SnapshotPointer& p) { return p.device + "/" + std::to_string(p.number); }
+
+Status clear_stage(Workspace& ws) { return ws.db().exec("DELETE FROM sync_stage"); }
+
+// The next part of snapshot `id` to fetch; a stage another snapshot left is cleared.
+Result<uint64_t> next_unstaged(Workspace& ws, const std::string& id) {
+    auto rows = query_rows(ws.db(), "SELECT snapshot, max(part) AS part FROM sync_stage GROUP BY snapshot");
+    if (!rows) return rows.error();
+    if (rows->size() == 1 && value(rows->front(), "snapshot") == id)
+        return parse_count(value(rows->front(), "part")).value_or(0) + 1;
+    if (!rows->empty())
+        if (auto s = clear_stage(ws); !s) return s.error();
+    return uint64_t{1};
+}
+
+Status stage_part(Workspace& ws, const std::string& id, uint64_t part, const std::vector<SnapshotBatch>& batches) {
+    return ws.db().transaction([&]() -> Status {
+        auto st = ws.db().cached(
+            "INSERT INTO sync_stage(snapshot, part, device, user, tbl, record_id, field, value, hlc) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!st) return st.error();
+        for (const SnapshotBatch& b : batches) {
+            for (const RemoteChange& m : b.messages) {
+                (*st)->bind_text(1, id).bind_int(2, static_cast<int64_t>(part)).bind_text(3, b.device);
+                (*st)->bind_text(4, b.user).bind_text(5, m.table).bind_text(6, m.id).bind_text(7, m.field);
+                (*st)->bind_opt(8, m.value).bind_text(9, m.hlc);
+                if (auto s = (*st)->run(); !s) return s;
+            }
+        }
+        return {};
+    });
+}
+
+// The cursors jump to what the snapshot covers (never back), in the caller's transaction.
+Status take_covers(Workspace& ws, const SnapshotPointer& pointer) {
+    for (const auto& [device, n] : pointer.covers) {
+        if (device == ws.device().device_id) continue;
+        const std::string key = std::string(kCursorPrefix) + device;
+        auto have = ws.setting(key);
+        if (!have) return have.error();
+        auto cur = *have ? parse_count(**have) : std::nullopt;
+        if (cur && *cur >= n) continue;
+        if (auto s = ws.set_setting(key, std::to_string(n)); !s) return s;
+    }
+    return save_known_covers(ws, pointer.covers);
+}
+
+// Every staged part, with the same checks as a segment (clock ahead, apply_remote), then
+// the cursors and the stage cleared: one transaction. An error names the part.
+Status apply_stage(Workspace& ws, const Team& team, const SnapshotPointer& pointer, SnapshotStats& stats) {
     RemoteApplied counted;
     Status s = ws.transaction([&]() -> Status {
-        for (SnapshotBatch& b : batches) {
-            const Segment seg{team.id, b.device, b.user, 0, 0, std::move(b.messages)};
-            auto r = apply_segment(ws, seg);
-            if (!r) return r.error();
-            counted.applied += r->applied;
-            counted.stale += r->stale;
+        int64_t after = 0;
+        for (;;) {
+            auto st = ws.db().prepare(
+                "SELECT rowid, part, device, user, tbl, record_id, field, value, hlc FROM sync_stage "
+                "WHERE rowid > ? ORDER BY rowid LIMIT ?");
+            if (!st) return st.error();
+            st->bind_int(1, after).bind_int(2, kStageChunk);
+            // Consecutive rows of one part and one device are one batch (its user the actor).
+            std::vector<std::pair<uint64_t, Segment>> batches;
+            for (;;) {
+                auto row = st->step();
+                if (!row) return row.error();
+                if (!*row) break;
+                after = st->int64(0);
+                const uint64_t part = static_cast<uint64_t>(st->int64(1));
+                const std::string device = st->text(2);
+                if (batches.empty() || batches.back().first != part || batches.back().second.device != device)
+                    batches.push_back({part, Segment{team.id, device, st->text(3), 0, 0, {}}});
+                batches.back().second.messages.push_back(
+                    {st->text(4), st->text(5), st->text(6), st->opt_text(7), st->text(8)});
+            }
+            if (batches.empty()) break;
+            for (const auto& [part, seg] : batches) {
+                auto r = apply_segment(ws, seg);
+                if (!r) {
+                    const std::string name = snapshot_part_name(team, pointer.device, pointer.number, part);
+                    Error e = r.error();
+                    e.detail = name + ": " + e.detail;
+                    e.with("name", name);
+                    return e;
+                }
+                counted.applied += r->applied;
+                counted.stale += r->stale;
+            }
         }
-        if (!last) return {};
-        for (const auto& [device, n] : pointer.covers) {
-            if (device == ws.device().device_id) continue;
-            const std::string key = std::string(kCursorPrefix) + device;
-            auto have = ws.setting(key);
-            if (!have) return have.error();
-            auto cur = *have ? parse_count(**have) : std::nullopt;
-            if (cur && *cur >= n) continue;
-            if (auto s = ws.set_setting(key, std::to_string(n)); !s) return s;
-        }
-        return save_known_covers(ws, pointer.covers);
+        if (auto t = take_covers(ws, pointer); !t) return t;
+        return clear_stage(ws);
     });
     if (s) {  // counted once committed
         stats.values_applied += counted.applied;
@@ -313,49 +388,87 @@ Status apply_part(Workspace& ws, const Team& team, const SnapshotPointer& pointe
     }
     return s;
 }
+
+// Reads the current snapshot into the stage and applies it, when it is of use: for a new
+// device (need_device empty) when it holds another device's segments; to catch up, when
+// it covers segment need_segment of need_device. Returns a transport error (the round
+// ends; the stage is kept and the next round goes on from it). A snapshot that cannot be
+// used (damaged, a part missing, a part that does not apply) is handed back in `damaged`,
+// with nothing applied and the stage cleared. `used`: it was applied.
+Task<Status> read_snapshot(Workspace& ws, const Team& team, const std::string& need_device, uint64_t need_segment,
+                           SnapshotStats& stats, Status& damaged, bool& used) {
+    const std::string pname = snapshot_pointer_name(team);
+    for (int attempt = 0;; ++attempt) {
+        auto got = co_await remote_get(pname);
+        if (!got && got.error().code == kRemoteMissing) co_return Status{};
+        if (!got) co_return got.error();
+        auto pointer = open_snapshot_pointer(team, got->bytes);
+        if (!pointer) {
+            damaged = pointer.error();
+            co_return Status{};
+        }
+        const SnapshotPointer p = *pointer;
+        if (need_device.empty()) {
+            // Nothing to gain when it holds no other device's segments (this device's own
+            // snapshot, or a team where only this device wrote): no cursor would move, so
+            // every round would read it again.
+            Covers others = p.covers;
+            others.erase(ws.device().device_id);
+            if (beyond(others, {}) == 0) co_return Status{};
+        } else {
+            auto it = p.covers.find(need_device);
+            if (it == p.covers.end() || it->second < need_segment) co_return Status{};
+        }
+        const std::string id = snapshot_id(p);
+        auto first = next_unstaged(ws, id);
+        if (!first) co_return first.error();
+        bool vanished = false;
+        for (uint64_t part = *first; part <= p.parts; ++part) {
+            const std::string name = snapshot_part_name(team, p.device, p.number, part);
+            auto bytes = co_await remote_get(name);
+            if (!bytes && bytes.error().code == kRemoteMissing && attempt < kPointerRereads) {
+                vanished = true;  // pruned after a newer pointer was stored: read that one
+                break;
+            }
+            if (!bytes && !is_damage(bytes.error())) co_return bytes.error();
+            size_t records = 0;
+            auto batches = bytes ? open_snapshot_part(team, p, part, bytes->bytes, &records)
+                                 : Result<std::vector<SnapshotBatch>>(bytes.error());
+            if (!batches) {
+                damaged = batches.error();
+                co_return clear_stage(ws);
+            }
+            if (auto s = stage_part(ws, id, part, *batches); !s) co_return s;
+            ++stats.parts_read;
+            stats.records_read += records;
+        }
+        if (vanished) continue;
+        if (auto s = apply_stage(ws, team, p, stats); !s) {
+            damaged = s;
+            co_return clear_stage(ws);
+        }
+        used = true;
+        co_return Status{};
+    }
+}
 }  // namespace
 
 Task<Status> join_from_snapshot(Workspace& ws, const Team& team, SnapshotStats& stats, Status& damaged) {
     auto mine = local_covers(ws);
     if (!mine) co_return mine.error();
     for (const auto& [device, n] : *mine)
-        if (device != ws.device().device_id && n > 0) co_return {};  // not new: segments from its cursors
-    const std::string pname = snapshot_pointer_name(team);
-    auto got = co_await remote_get(pname);
-    if (!got && got.error().code == kRemoteMissing) co_return {};
-    if (!got) co_return got.error();
-    auto pointer = open_snapshot_pointer(team, got->bytes);
-    if (!pointer) {
-        damaged = pointer.error();
-        co_return {};
-    }
-    const SnapshotPointer p = *pointer;
-    // Nothing to gain when it holds no other device's segments (this device's own
-    // snapshot, or one of a team where only this device wrote): and no cursor would move,
-    // so every round would read it again.
-    Covers others = p.covers;
-    others.erase(ws.device().device_id);
-    if (beyond(others, {}) == 0) co_return {};
-    for (uint64_t part = 1; part <= p.parts; ++part) {
-        const std::string name = snapshot_part_name(team, p.device, p.number, part);
-        auto bytes = co_await remote_get(name);
-        if (!bytes && !is_damage(bytes.error())) co_return bytes.error();
-        size_t records = 0;
-        auto batches = bytes ? open_snapshot_part(team, p, part, bytes->bytes, &records)
-                             : Result<std::vector<SnapshotBatch>>(bytes.error());
-        Status s = batches ? apply_part(ws, team, p, *batches, part == p.parts, stats) : Status(batches.error());
-        if (!s) {
-            damaged = s;
-            co_return {};
-        }
-        ++stats.parts_read;
-        stats.records_read += records;
-    }
-    if (p.parts == 0) {
-        std::vector<SnapshotBatch> none;
-        if (auto s = apply_part(ws, team, p, none, true, stats); !s) damaged = s;
-    }
-    co_return {};
+        if (device != ws.device().device_id && n > 0) co_return Status{};  // not new: segments from its cursors
+    const std::string none;
+    bool used = false;
+    co_return co_await read_snapshot(ws, team, none, 0, stats, damaged, used);
+}
+
+Task<Status> catch_up_from_snapshot(Workspace& ws, const Team& team, const std::string& device, uint64_t segment,
+                                    SnapshotStats& stats, bool& used) {
+    Status damaged;
+    auto s = co_await read_snapshot(ws, team, device, segment, stats, damaged, used);
+    if (!s) co_return s;
+    co_return damaged;
 }
 
 // ---- [SECTION] writing a snapshot ------------------------------------------------------------
@@ -374,13 +487,17 @@ Result<uint64_t> count_records(Workspace& ws) {
 // Parts first (create-only; a number is taken before use and never reused, so an attempt
 // cut short leaves only unreferenced parts), then the pointer.
 Task<Status> write_snapshot(Workspace& ws, const Team& team, const Covers& covers, const std::string& pointer_etag,
-                            SnapshotStats& stats) {
+                            const std::optional<SnapshotPointer>& current, SnapshotStats& stats) {
+    std::optional<SnapshotPointer> replaced = current;  // the pointer ours takes the place of
     const std::string device = ws.device().device_id;
     auto next = ws.setting(kNextSnapshot);
     if (!next) co_return next.error();
     const uint64_t number = (*next ? parse_count(**next) : std::nullopt).value_or(1);
     if (auto s = ws.set_setting(kNextSnapshot, std::to_string(number + 1)); !s) co_return s;
 
+    // Until its pointer is stored, this attempt's parts are unused: an attempt cut short
+    // leaves them for pruning (prune.h), which never removes the current pointer's parts.
+    if (auto s = prune_parts_later(ws, device, number, 0); !s) co_return s;
     SnapshotPointer p{device, number, 0, 0, covers, {}};
     const std::string registry = registry_name(team);
     auto reg = co_await remote_get(registry);
@@ -415,6 +532,9 @@ Task<Status> write_snapshot(Workspace& ws, const Team& team, const Covers& cover
         if (put) {
             stats.parts_written += p.parts;
             stats.records_written += p.records;
+            if (replaced)
+                if (auto s = prune_parts_later(ws, replaced->device, replaced->number, replaced->parts); !s) co_return s;
+            if (auto s = prune_after_pointer(ws, covers, number); !s) co_return s;
             co_return save_known_covers(ws, covers);
         }
         if (put.error().code != kRemoteConflict && put.error().code != kRemoteExists) co_return put.error();
@@ -424,9 +544,11 @@ Task<Status> write_snapshot(Workspace& ws, const Team& team, const Covers& cover
         if (!got && got.error().code != kRemoteMissing) co_return got.error();
         etag = got ? got->etag : std::string();
         auto theirs = got ? open_snapshot_pointer(team, got->bytes) : Result<SnapshotPointer>(got.error());
+        replaced.reset();
         if (!theirs) continue;  // gone or damaged: ours goes in its place
         if (covers_all(theirs->covers, covers)) co_return save_known_covers(ws, theirs->covers);
         if (!covers_all(covers, theirs->covers)) co_return {};
+        replaced = *theirs;
     }
     co_return make_error("err.sync.busy", {}, pname);
 }
@@ -444,12 +566,17 @@ Task<Status> snapshot_if_due(Workspace& ws, const Team& team, const SnapshotRule
     if (!got && got.error().code != kRemoteMissing) co_return got.error();
     std::string etag;
     Covers current;
+    std::optional<SnapshotPointer> pointer;
     if (got) {
         etag = got->etag;
-        // A damaged pointer is replaced; a good one is what this device now knows.
+        // A good pointer is what this device now knows. A damaged one is replaced, but only
+        // by a device holding what it last knew of it: segments it covered may be pruned.
         if (auto p = open_snapshot_pointer(team, got->bytes)) {
             current = p->covers;
+            pointer = *p;
             if (auto s = save_known_covers(ws, current); !s) co_return s;
+        } else {
+            current = *known;
         }
     }
     // Only a device that holds at least what the current snapshot holds replaces it.
@@ -461,7 +588,7 @@ Task<Status> snapshot_if_due(Workspace& ws, const Team& team, const SnapshotRule
     if (*records == 0 || pending < std::max<uint64_t>(rule.min_segments, 1) || pending < rule.segments_per_part * parts)
         co_return {};
     const Covers covers = *mine;
-    co_return co_await write_snapshot(ws, team, covers, etag, stats);
+    co_return co_await write_snapshot(ws, team, covers, etag, pointer, stats);
 }
 
 }  // namespace crm::sync

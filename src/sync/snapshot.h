@@ -1,9 +1,11 @@
 // Compaction: a snapshot is the team's merged data at one moment (every field's value and
 // stamp), so a new device reads a few parts instead of every segment ever written.
 // Written by an up-to-date device when enough segments piled up since the last one; read
-// only by a device that has received nothing yet. Applied through the same per-field merge
-// as segments (Workspace::apply_remote), so an old snapshot is harmless. Never deletes
-// segments (the Remote has no remove). Format: docs/SYNC_FORMAT.md, "Snapshots".
+// by a device that has received nothing yet, and by one that finds a segment it needs
+// removed (sync/prune.h: covered segments are deleted). Applied through the same per-field
+// merge as segments (Workspace::apply_remote), so an old snapshot is harmless, and all or
+// nothing: parts are staged locally one by one, then applied in one transaction.
+// Format: docs/SYNC_FORMAT.md, "Snapshots".
 #pragma once
 #include <map>
 #include <optional>
@@ -12,6 +14,7 @@
 
 #include "core/workspace.h"
 #include "sync/job.h"
+#include "sync/prune.h"
 #include "sync/team.h"
 
 namespace crm::sync {
@@ -19,9 +22,6 @@ namespace crm::sync {
 // Records per part (a record is never split): ~20,000 field values, applied in one
 // transaction, about twice a full segment.
 inline constexpr size_t kSnapshotRecords = 1000;
-
-// {device: its last segment the snapshot holds}.
-using Covers = std::map<std::string, uint64_t>;
 
 // When a round writes a snapshot (after a complete push and pull, nothing failed): the
 // segments of all devices not covered by the current snapshot number at least
@@ -33,7 +33,7 @@ struct SnapshotRule {
 };
 
 struct SnapshotStats {
-    size_t parts_read = 0, records_read = 0;        // this device joined from a snapshot
+    size_t parts_read = 0, records_read = 0;        // this device joined (or caught up) from a snapshot
     size_t values_applied = 0, values_stale = 0;    // its field values, as apply_remote counts them
     size_t parts_written = 0, records_written = 0;  // this device wrote one (and its pointer)
 };
@@ -63,12 +63,20 @@ Result<std::vector<SnapshotBatch>> open_snapshot_part(const Team& team, const Sn
                                                       const Bytes& sealed, size_t* records = nullptr);
 
 // A device that has applied nothing from anyone yet (every cursor 0) reads the snapshot,
-// if there is one: each part opened, checked and applied in its own transaction, the last
-// one with the cursors set to `covers`. A transport error stops (returned; the next round
-// starts again). A damaged, missing or unappliable part leaves the cursors at 0 and is
-// handed back in `damaged`: the round then reads the segments, which converges all the
-// same (parts already applied hold genuine, merged values).
+// if there is one: each part fetched, opened, checked and kept in the local stage
+// (sync_stage), then all of them applied in one transaction with the cursors set to
+// `covers`. A transport error stops (returned; the next round goes on from the stage). A
+// damaged, missing or unappliable part applies nothing, clears the stage and is handed
+// back in `damaged`: the round then reads the segments. A part missing because a newer
+// snapshot replaced this one mid-read (and pruning removed it): the pointer is read again.
 Task<Status> join_from_snapshot(Workspace& ws, const Team& team, SnapshotStats& stats, Status& damaged);
+
+// Segment `segment` of `device` is gone from the remote (pruned): when the current
+// snapshot covers it, apply the snapshot the same way (its per-field values and stamps
+// merge like the segments it covers) and move the cursors up to its covers. `used` says
+// whether it did; a damaged snapshot is returned as the error.
+Task<Status> catch_up_from_snapshot(Workspace& ws, const Team& team, const std::string& device, uint64_t segment,
+                                    SnapshotStats& stats, bool& used);
 
 // After a complete round: writes a snapshot when the rule says so (sealed parts first,
 // create-only, then the pointer with If-Match; a pointer that covers as much or more for

@@ -224,16 +224,56 @@ class SyncApiTest(unittest.TestCase):
         etag = request(self.port, "/sync/" + full)[0].getheader("ETag")
         self.assertEqual(self.put_if_match(full, b"small", etag)[0].status, 200)
 
+    def test_delete(self):
+        self.assertEqual(self.put_new("t13/seg/a/0000000001", b"one")[0].status, 201)
+        self.assertEqual(self.put_new("t13/seg/a/0000000002", b"two")[0].status, 201)
+        resp, _ = request(self.port, "/sync/t13/seg/a/0000000001", "DELETE")
+        self.assertEqual(resp.status, 204)
+        self.assertEqual(resp.getheader("Access-Control-Allow-Origin"), "*")
+        self.assertEqual(request(self.port, "/sync/t13/seg/a/0000000001")[0].status, 404)
+        _, body = request(self.port, "/sync/t13/?list")
+        self.assertEqual([f["name"] for f in json.loads(body)], ["t13/seg/a/0000000002"])
+        # gone already: 404 (the client counts it as done); a folder is not a file
+        self.assertEqual(request(self.port, "/sync/t13/seg/a/0000000001", "DELETE")[0].status, 404)
+        self.assertEqual(request(self.port, "/sync/t13/seg/a", "DELETE")[0].status, 404)
+        self.assertTrue(os.path.isdir(os.path.join(self.data, "t13", "seg", "a")))
+        self.assertEqual(request(self.port, "/sync/t13/seg/a/0000000002/x", "DELETE")[0].status, 404)
+        # the token is needed, and a refused delete removes nothing
+        resp, _ = request(self.port, "/sync/t13/seg/a/0000000002", "DELETE", headers={"Authorization": "Bearer no"})
+        self.assertEqual(resp.status, 401)
+        self.assertEqual(request(self.port, "/sync/t13/seg/a/0000000002")[0].status, 200)
+        # the name can be created again (create-only sees no file)
+        self.assertEqual(self.put_new("t13/seg/a/0000000001", b"again")[0].status, 201)
+        # a preflight allows DELETE
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("OPTIONS", "/sync/t13/x", headers={"Origin": "https://app.example",
+                                                        "Access-Control-Request-Method": "DELETE"})
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        self.assertIn("DELETE", resp.getheader("Access-Control-Allow-Methods"))
+
+    def test_delete_frees_quota(self):
+        statuses = [self.put_new("t14/fill/%d" % i, b"y" * (2 * 1024 * 1024))[0].status for i in range(5)]
+        self.assertIn(507, statuses)
+        stored = [i for i, st in enumerate(statuses) if st == 201]
+        self.assertTrue(stored)
+        for i in stored:
+            self.assertEqual(request(self.port, "/sync/t14/fill/%d" % i, "DELETE")[0].status, 204)
+        self.assertEqual(self.put_new("t14/after", b"z" * (2 * 1024 * 1024))[0].status, 201)
+        self.assertEqual(request(self.port, "/sync/t14/after", "DELETE")[0].status, 204)
+
     def test_path_escapes_and_bad_names(self):
         for path in ["/sync/../secret.txt", "/sync/a/../../secret.txt", "/sync/%2e%2e/secret.txt",
                      "/sync/a%2f..%2f..%2fsecret.txt", "/sync/a\\..\\..\\secret.txt",
                      "/sync//etc/passwd", "/sync/a//b", "/sync/a%00b", "/sync/.token", "/sync/.lock",
                      "/sync/a/.hidden", "/sync/a:b", "/sync/a b", "/sync/%E5%BC%A0", "/sync/a/",
                      "/sync/" + "a" * 600, "/sync/?", "/sync/a?list=x"]:
-            for method in ["GET", "PUT"]:
+            for method in ["GET", "PUT", "DELETE"]:
                 status = raw_request(self.port, "%s %s HTTP/1.1" % (method, path))
                 self.assertEqual(status, 400, (method, path))
         self.assertEqual(raw_request(self.port, "GET /sync/../secret.txt?list HTTP/1.1"), 400)
+        self.assertEqual(raw_request(self.port, "DELETE /sync/ HTTP/1.1"), 400)
         self.assertEqual(os.listdir(self.tmp.name).count("secret.txt"), 1)
 
     def test_cors(self):

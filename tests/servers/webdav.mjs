@@ -110,7 +110,7 @@ FileETag ${fileEtag}
     ${auth}
 </Directory>
 Header always set Access-Control-Allow-Origin "*"
-Header always set Access-Control-Allow-Methods "GET, PUT, PROPFIND, MKCOL, LOCK, UNLOCK, HEAD, OPTIONS"
+Header always set Access-Control-Allow-Methods "GET, PUT, DELETE, PROPFIND, MKCOL, LOCK, UNLOCK, HEAD, OPTIONS"
 Header always set Access-Control-Allow-Headers "Authorization, Content-Type, Depth, If, If-Match, If-None-Match, Lock-Token, Timeout"
 Header always set Access-Control-Expose-Headers "ETag, Lock-Token"
 Header always set Access-Control-Max-Age "600"

@@ -94,6 +94,32 @@ export const cases = {
     }
   },
 
+  async 'remove deletes one file; a missing one is done already; the name can be created again'(fresh) {
+    const r = await fresh();
+    const other = await fresh(r);
+    await r.putNew('t/seg/a/0000000001', bytes('one'));
+    const e2 = await r.putNew('t/seg/a/0000000002', bytes('two'));
+    await r.putNew('t/snap/a/0000000001.0001', bytes('part'));
+    await r.remove('t/seg/a/0000000001');
+    await rejects(r.get('t/seg/a/0000000001'), 'err.sync.remote_missing', 'a removed file');
+    await rejects(other.get('t/seg/a/0000000001'), 'err.sync.remote_missing', 'a removed file, seen by another client');
+    same((await other.list('t/')).map((f) => f.name), ['t/seg/a/0000000002', 't/snap/a/0000000001.0001'], 'listing after remove');
+    await r.remove('t/seg/a/0000000001');  // gone already: no error
+    await other.remove('t/seg/b/0000000007');  // never there (and its folder neither)
+    await other.remove('t/snap/a/0000000001.0001');
+    same((await r.list('t/')).map((f) => f.name), ['t/seg/a/0000000002'], 'the other client removed the part');
+    const got = await r.get('t/seg/a/0000000002');
+    same([text(got.bytes), got.etag], ['two', e2], 'the neighbour is untouched');
+    await r.putNew('t/seg/a/0000000001', bytes('again'));
+    same(text((await other.get('t/seg/a/0000000001')).bytes), 'again', 'created again after remove');
+    // a remove while others write in the same folder: both happen
+    await Promise.all([r.remove('t/seg/a/0000000001'), other.putNew('t/seg/a/0000000003', bytes('three'))]);
+    same((await r.list('t/seg/')).map((f) => f.name), ['t/seg/a/0000000002', 't/seg/a/0000000003'], 'after concurrent remove and put');
+    for (const bad of ['../x', 't/../x', '/t/x', 't//x', '', 't/x/']) {
+      await rejects(r.remove(bad), 'err.sync.remote_bad_name', `remove ${JSON.stringify(bad)}`);
+    }
+  },
+
   async 'a big file goes and comes back whole'(fresh) {
     const r = await fresh();
     const big = new Uint8Array(3 * 1024 * 1024 + 17);

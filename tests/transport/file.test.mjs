@@ -55,6 +55,18 @@ describe('file transport: the sync file', () => {
     await assert.rejects(changed.get('t/heads/d'), invalid);
   });
 
+  test('remove drops the entry from the kept copy (onRemove) and from the text', async () => {
+    const kept = new Map();
+    const a = makeRemote({ kind: 'file', onWrite: async (n, e) => kept.set(n, e), onRemove: async (n) => kept.delete(n) });
+    await a.putNew('t/seg/d/0000000001', bytes('one'));
+    await a.putNew('t/seg/d/0000000002', bytes('two'));
+    await a.remove('t/seg/d/0000000001');
+    assert.deepEqual([...kept.keys()], ['t/seg/d/0000000002']);
+    assert.deepEqual(Object.keys(JSON.parse(a.toText()).files), ['t/seg/d/0000000002']);
+    await a.remove('t/seg/d/0000000001');  // gone already: nothing to tell the copy
+    assert.deepEqual([...kept.keys()], ['t/seg/d/0000000002']);
+  });
+
   test('what get returns is a copy: changing it changes nothing stored', async () => {
     const a = makeRemote({ kind: 'file' });
     const src = bytes('abc');
