@@ -7,17 +7,14 @@
 namespace crm::sync {
 
 namespace {
-// The sync file is never pruned: a loaded file only adds (sync_file.h), so a removed segment
-// would come back with the next file, and a device that only exchanges files would have to
-// carry the snapshot instead of the few segments it lacks.
-PruneRule prune_rule(Workspace& ws) {
-    PruneRule rule;
+// The sync file neither snapshots nor prunes: a loaded file only adds segments and the
+// registry (sync_file.h), so a snapshot in it would be refused by the devices loading it,
+// and a removed segment would come back with the next file.
+bool syncs_by_file(Workspace& ws) {
     auto config = ws.setting("sync.remote");
-    if (config && *config) {
-        auto j = nlohmann::json::parse(**config, nullptr, false);
-        if (j.is_object() && j.value("kind", "") == "file") rule.enabled = false;
-    }
-    return rule;
+    if (!config || !*config) return false;
+    auto j = nlohmann::json::parse(**config, nullptr, false);
+    return j.is_object() && j.value("kind", "") == "file";
 }
 
 // Runs a round and fills in what it changed here; remembers when a round completed.
@@ -27,8 +24,9 @@ Task<SyncOutcome> round_into(Workspace& ws, const Team& team, SyncOutcome& out) 
         out.status = mark.error();
         co_return out;
     }
-    const SnapshotRule snapshots;
-    const PruneRule prune = prune_rule(ws);
+    SnapshotRule snapshots;
+    PruneRule prune;
+    snapshots.enabled = prune.enabled = !syncs_by_file(ws);
     auto report = co_await sync_round(ws, team, snapshots, prune);
     if (report) {
         out.report = *report;

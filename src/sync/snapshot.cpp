@@ -555,6 +555,7 @@ Task<Status> write_snapshot(Workspace& ws, const Team& team, const Covers& cover
 }  // namespace
 
 Task<Status> snapshot_if_due(Workspace& ws, const Team& team, const SnapshotRule& rule, SnapshotStats& stats) {
+    if (!rule.enabled) co_return {};
     auto mine = local_covers(ws);
     if (!mine) co_return mine.error();
     auto known = known_covers(ws);

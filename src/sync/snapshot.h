@@ -30,6 +30,7 @@ inline constexpr size_t kSnapshotRecords = 1000;
 struct SnapshotRule {
     uint64_t min_segments = 100;
     uint64_t segments_per_part = 2;
+    bool enabled = true;  // off for the sync file (session.cpp): its loader takes segments only
 };
 
 struct SnapshotStats {

@@ -54,3 +54,26 @@ TEST_CASE("sync session: syncing before a team exists says so; a failed round ke
     CHECK(save_remote_config(a->ws, R"({"kind":"http","url":"http://127.0.0.1:8000/sync/"})").ok());
     CHECK(remote_config(a->ws)->find("\"http\"") != std::string::npos);
 }
+
+TEST_CASE("sync session: a team that syncs by file never writes a snapshot; over a remote, one is written") {
+    // A sync file's loader takes segments and the registry only (sync_file.h): a snapshot in
+    // the file would make every other device refuse it.
+    for (const char* kind : {"file", "http"}) {
+        CAPTURE(kind);
+        MemoryRemote remote;
+        Team team = new_team();
+        auto a = syncfx::make_device(0, syncfx::t0());
+        std::string id = syncfx::make_customer(a->ws, "张三", "13800000001");
+        REQUIRE(save_remote_config(a->ws, std::string(R"({"kind":")") + kind + R"(","url":"http://127.0.0.1:8000/sync/"})").ok());
+        REQUIRE(run(start_team_job(a->ws, team), remote).status.ok());
+        for (int round = 0; round < 110; ++round) {  // past the default rule's 100 segments
+            a->clock->advance_ms(1000);
+            REQUIRE(update_customer(a->ws, id, {{"notes", "第" + std::to_string(round) + "次"}}).ok());
+            REQUIRE(run(sync_job(a->ws), remote).status.ok());
+        }
+        auto snapshots = remote.list(team.id + "/snap");
+        REQUIRE(snapshots.ok());
+        if (std::string(kind) == "file") CHECK(snapshots->empty());
+        else CHECK_FALSE(snapshots->empty());
+    }
+}
