@@ -82,6 +82,15 @@ def load_token(data_dir, given):
     return token, path
 
 
+
+def fsync_dir(path):
+    """Makes the folder holding `path` durable: a name created or removed survives a crash."""
+    dfd = os.open(os.path.dirname(path), os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
 class SyncStore:
     """Names to files under root. Writes hold an exclusive flock on root/.lock (also between
     several server processes on one folder), write a temp file, fsync, then link (create-only)
@@ -196,11 +205,7 @@ class SyncStore:
                 size = os.stat(path).st_size
                 used = self.used()
                 os.unlink(path)
-                dfd = os.open(os.path.dirname(path), os.O_RDONLY)
-                try:
-                    os.fsync(dfd)
-                finally:
-                    os.close(dfd)
+                fsync_dir(path)
             except (FileNotFoundError, NotADirectoryError):
                 raise SyncError(404, "no such file: " + name)
             self._used = used - size
@@ -223,11 +228,7 @@ class SyncStore:
             else:
                 os.link(tmp, path)  # fails if the name appeared anyway: never overwrites
                 os.unlink(tmp)
-            dfd = os.open(os.path.dirname(path), os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
+            fsync_dir(path)
         except FileExistsError:
             raise SyncError(412, "exists: " + name)
         except OSError as e:

@@ -281,33 +281,36 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
     }
   }
 
+  // Sends one request under a lock on the file's folder (when the server has locks).
+  // 423, or a 412 that `retry412()` finds spurious: Apache's lock database lost our lock under
+  // load (seen in tests); sending again under a new lock lets the request's own condition
+  // decide, as if we had come second.
+  async function underLock(name, send, retry412) {
+    const dir = name.slice(0, name.lastIndexOf('/') + 1);
+    for (let tries = 0; ; tries++) {
+      const token = lockable ? await lock(dir, name) : null;
+      if (lockable && token === null) lockable = false;
+      let r;
+      try {
+        r = await send(token ? { If: `<${base}${dir}> (${token})` } : {});
+      } finally {
+        if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});  // it times out anyway
+      }
+      if (!lockable || tries >= 5) return r;
+      if (r.status !== 423 && !(r.status === 412 && await retry412())) return r;
+    }
+  }
+
   async function put(name, bytes, precondition, onPrecondition) {
     checkName(name);
     bytes = toBytes(bytes);
     const headers = { 'Content-Type': 'application/octet-stream', ...precondition };
     if (name.includes('/')) await mkcols(name);
-    const dir = name.slice(0, name.lastIndexOf('/') + 1);
-    let r;
-    // 423, or a 412 while the precondition still holds: Apache's lock database lost our
-    // lock under load (seen in tests). Writing again under a new lock lets the precondition
-    // decide, as if we had come second.
-    for (let tries = 0; ; tries++) {
-      const token = lockable ? await lock(dir, name) : null;
-      if (lockable && token === null) lockable = false;
-      try {
-        r = await call('PUT', name, name, { body: bytes, headers: token ? { ...headers, If: `<${base}${dir}> (${token})` } : headers });
-      } finally {
-        if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});  // it times out anyway
-      }
-      if (!lockable || tries >= 5) break;
-      if (r.status === 412) {
-        const h = await call('HEAD', name, name);
-        const holds = precondition['If-None-Match'] ? h.status === 404 : h.status === 200 && h.headers.get('etag') === precondition['If-Match'];
-        if (!holds) break;
-      } else if (r.status !== 423) {
-        break;
-      }
-    }
+    const holds = async () => {  // the precondition still holds: the 412 was the lock's
+      const h = await call('HEAD', name, name);
+      return precondition['If-None-Match'] ? h.status === 404 : h.status === 200 && h.headers.get('etag') === precondition['If-Match'];
+    };
+    const r = await underLock(name, (lockHeaders) => call('PUT', name, name, { body: bytes, headers: { ...headers, ...lockHeaders } }), holds);
     if (r.status === 200 || r.status === 201 || r.status === 204) return etagAfterPut(r, name, bytes);
     if (r.status === 412) throw onPrecondition;
     throw statusError(r.status, name, r.bytes);
@@ -346,19 +349,7 @@ function webdavRemote({ url, user, password, timeoutMs = DEFAULT_TIMEOUT_MS, loc
     // it is 423); 404 means gone already.
     async remove(name) {
       checkName(name);
-      const dir = name.slice(0, name.lastIndexOf('/') + 1);
-      let r;
-      for (let tries = 0; ; tries++) {
-        const token = lockable ? await lock(dir, name) : null;
-        if (lockable && token === null) lockable = false;
-        try {
-          r = await call('DELETE', name, name, token ? { headers: { If: `<${base}${dir}> (${token})` } } : {});
-        } finally {
-          if (token) await call('UNLOCK', dir, name, { headers: { 'Lock-Token': token } }).catch(() => {});
-        }
-        if (r.status !== 423 && r.status !== 412) break;  // 423/412: the lock was lost (see put)
-        if (!lockable || tries >= 5) break;
-      }
+      const r = await underLock(name, (lockHeaders) => call('DELETE', name, name, { headers: lockHeaders }), async () => true);
       if (r.status !== 200 && r.status !== 204 && r.status !== 404) throw statusError(r.status, name, r.bytes);
     },
     ...fileOperations(call, put, cross),
