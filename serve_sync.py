@@ -277,6 +277,15 @@ class SyncHandlerMixin:
             raise SyncError(400, "bad name: escapes are not allowed")
         return urllib.parse.unquote(raw)
 
+    def authorized_file(self, url_path):
+        """The one file a PUT or DELETE names, once the token is right; SyncError otherwise."""
+        if not self.authorized():
+            raise SyncError(401, "wrong or missing team token")
+        name = self.sync_name(url_path)
+        if not valid_name(name) or "?" in self.path:
+            raise SyncError(400, "bad name: " + name)
+        return name
+
     def authorized(self):
         expected = "Bearer " + self.server.sync_token
         given = self.headers.get("Authorization", "")
@@ -323,11 +332,7 @@ class SyncHandlerMixin:
     def sync_put(self, url_path):
         self.body_read = False
         try:
-            if not self.authorized():
-                raise SyncError(401, "wrong or missing team token")
-            name = self.sync_name(url_path)
-            if not valid_name(name) or "?" in self.path:
-                raise SyncError(400, "bad name: " + name)
+            name = self.authorized_file(url_path)
             if_none = self.headers.get("If-None-Match")
             if_match = self.headers.get("If-Match")
             if (if_none is None) == (if_match is None) or (if_none is not None and if_none.strip() != "*"):
@@ -354,11 +359,7 @@ class SyncHandlerMixin:
 
     def sync_delete(self, url_path):
         try:
-            if not self.authorized():
-                raise SyncError(401, "wrong or missing team token")
-            name = self.sync_name(url_path)
-            if not valid_name(name) or "?" in self.path:
-                raise SyncError(400, "bad name: " + name)
+            name = self.authorized_file(url_path)
             self.drain_body()
             self.server.sync.remove(name)
             self.sync_send(204)

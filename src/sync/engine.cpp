@@ -73,20 +73,6 @@ std::optional<Head> parse_head(const std::string& text) {
     return h;
 }
 
-// This device's cursors: what its head acknowledges.
-Result<Covers> cursors(Workspace& ws) {
-    auto rows = query_rows(ws.db(), "SELECT key, value FROM settings WHERE key LIKE 'sync.cursor.%'");
-    if (!rows) return rows.error();
-    Covers out;
-    for (const Row& r : *rows) {
-        const std::string device = value(r, "key").substr(std::string_view("sync.cursor.").size());
-        auto j = nlohmann::json::parse(value(r, "value"), nullptr, false);
-        if (is_valid_device_id(device) && j.is_number_unsigned() && j.get<uint64_t>() > 0)
-            out[device] = j.get<uint64_t>();
-    }
-    return out;
-}
-
 // Every device of `b` acknowledged as far or further in `a`.
 bool acks_at_least(const Covers& a, const Covers& b) {
     for (const auto& [device, n] : b) {
@@ -205,7 +191,7 @@ Task<Status> push(Workspace& ws, const Team& team, SyncReport& report) {
         *sent = through;
         ++*next;
     }
-    auto acked = cursors(ws);
+    auto acked = applied_cursors(ws);  // what its head acknowledges
     if (!acked) co_return acked.error();
     const Head mine{static_cast<uint64_t>(*next - 1), *skip, {*acked, ws.clock().now_ms()}};
     co_return co_await publish_head(ws, team, mine);

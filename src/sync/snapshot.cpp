@@ -60,14 +60,9 @@ std::optional<Covers> parse_covers(const json& j) {
 // What this device holds: for every other device the last segment applied here, for
 // itself its last segment on the remote.
 Result<Covers> local_covers(Workspace& ws) {
-    auto rows = query_rows(ws.db(), "SELECT key, value FROM settings WHERE key LIKE 'sync.cursor.%'");
-    if (!rows) return rows.error();
-    Covers out;
-    for (const Row& r : *rows) {
-        const std::string device = value(r, "key").substr(kCursorPrefix.size());
-        auto n = parse_count(value(r, "value"));
-        if (is_valid_device_id(device) && n && *n) out[device] = *n;
-    }
+    auto applied = applied_cursors(ws);
+    if (!applied) return applied.error();
+    Covers out = std::move(*applied);
     auto next = ws.setting("sync.next_segment");
     if (!next) return next.error();
     if (auto n = *next ? parse_count(**next) : std::nullopt; n && *n > 1) out[ws.device().device_id] = *n - 1;
@@ -109,6 +104,18 @@ std::string pointer_json(const Team& team, const SnapshotPointer& p) {
                  {"parts", p.parts}, {"records", p.records}, {"covers", p.covers}, {"users", p.users}});
 }
 }  // namespace
+
+Result<Covers> applied_cursors(Workspace& ws) {
+    auto rows = query_rows(ws.db(), "SELECT key, value FROM settings WHERE key LIKE 'sync.cursor.%'");
+    if (!rows) return rows.error();
+    Covers out;
+    for (const Row& r : *rows) {
+        const std::string device = value(r, "key").substr(std::string_view("sync.cursor.").size());
+        auto n = parse_count(value(r, "value"));
+        if (is_valid_device_id(device) && n && *n) out[device] = *n;
+    }
+    return out;
+}
 
 std::string snapshot_pointer_name(const Team& team) { return team.id + "/snapshot"; }
 

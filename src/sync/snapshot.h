@@ -33,6 +33,10 @@ struct SnapshotRule {
     bool enabled = true;  // off for the sync file (session.cpp): its loader takes segments only
 };
 
+// For every other device, the last of its segments applied here (its sync.cursor setting;
+// devices at 0 left out): what a snapshot covers, and what a head acknowledges.
+Result<Covers> applied_cursors(Workspace& ws);
+
 struct SnapshotStats {
     size_t parts_read = 0, records_read = 0;        // this device joined (or caught up) from a snapshot
     size_t values_applied = 0, values_stale = 0;    // its field values, as apply_remote counts them
