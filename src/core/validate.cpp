@@ -267,6 +267,16 @@ std::optional<Error> credit_code_error(std::string_view raw, const std::string& 
 
 bool is_valid_credit_code(std::string_view s) { return !credit_code_error(s, {}).has_value(); }
 
+std::string display_money(std::string_view stored) {
+    if (stored.empty() || stored.find_first_not_of("0123456789") != std::string_view::npos) return std::string(stored);
+    std::string out;
+    for (size_t i = 0; i < stored.size(); ++i) {
+        if (i > 0 && (stored.size() - i) % 3 == 0) out += ',';
+        out += stored[i];
+    }
+    return out;
+}
+
 std::optional<int64_t> parse_money(std::string_view in) {
     std::string s = normalize_input(in);
     // Currency marks: ¥ / ￥ before, 元 after.

@@ -52,6 +52,10 @@ int passphrase_strength(std::string_view passphrase);
 // or anything else.
 std::optional<int64_t> parse_money(std::string_view);
 
+// A stored amount for reading: digits grouped by thousands ("7500000" -> "7,500,000", as
+// Excel and Chinese invoices show yuan). Anything that is not plain digits is returned as it is.
+std::string display_money(std::string_view stored);
+
 // The form a valid value is stored in: Mobile/Landline/Phone -> normalize_phone, Money ->
 // plain digits ("10万" -> "100000"), CreditCode -> upper case, Email -> domain lower-cased,
 // Flag "true"/"yes"/"是" -> "1". Call after validate_value succeeded; otherwise returns `value`.

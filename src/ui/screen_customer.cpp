@@ -38,6 +38,7 @@ std::string history_value(const AppContext& c, const HistoryEntry& h, const std:
     const TableMeta* t = table_meta(h.table);
     const FieldMeta* f = t ? t->field(h.field) : nullptr;
     if (f && f->kind == FieldKind::Enum) return c.tr("pick." + f->picklist + "." + *v);
+    if (f && f->kind == FieldKind::Money) return display_money(*v);
     return *v;
 }
 
@@ -141,7 +142,7 @@ void draw_customer_detail(AppContext& c, const std::string& id) {
         info_row(c, "field.customers.address", cu.address);
         info_row(c, "field.customers.credit_code", cu.credit_code);
         info_row(c, "field.customers.needs", cu.needs);
-        info_row(c, "field.customers.budget", cu.budget);
+        info_row(c, "field.customers.budget", display_money(cu.budget));
         info_row(c, "field.customers.first_contact_date", cu.first_contact_date);
         ImGui::EndTable();
     }

@@ -118,6 +118,17 @@ TEST_CASE("validate: money in whole yuan") {
     CHECK(code_of(validate_value(FieldKind::Money, "lots", "field.customers.budget")) == "err.money.format");
 }
 
+TEST_CASE("validate: money shown grouped by thousands, and read back") {
+    CHECK(display_money("7500000") == "7,500,000");
+    CHECK(display_money("100000") == "100,000");
+    CHECK(display_money("1000") == "1,000");
+    CHECK(display_money("999") == "999");
+    CHECK(display_money("0") == "0");
+    CHECK(display_money("") == "");
+    CHECK(display_money("12.5") == "12.5");   // not a stored amount: as it is
+    CHECK(parse_money(display_money("1234567")) == 1234567);
+}
+
 TEST_CASE("validate: validate_value errors carry code, field and value") {
     Status s = validate_value(FieldKind::Mobile, "12345", "field.contacts.mobile");
     REQUIRE_FALSE(s);
