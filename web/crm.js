@@ -481,8 +481,11 @@
       ready,
       items: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_items(0))) : []),
       frameCount: () => (M ? M._crm_test_frame_count() : 0),
-      // The CPU ms of the frames drawn since the last call (bench/browser/frames.mjs).
+      // The wall-clock ms of each frame drawn since the last call (bench/browser/frames.mjs;
+      // the frames' CPU time comes from Chromium's trace).
       takeFrameTimes: () => { const t = frameTimes; frameTimes = []; return t; },
+      // Bytes of wasm memory: it only grows, so this is the most the app has held so far.
+      wasmMemory: () => (M ? M.HEAP8.length : 0),
       startMs: () => startMs,
       state: () => (M ? JSON.parse(M.UTF8ToString(M._crm_test_state())) : {}),
       nextFrame: () => waitFrames(1),

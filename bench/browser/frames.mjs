@@ -129,6 +129,7 @@ try {
     tasks: window.benchOpen.tasks, startedAt: performance.getEntriesByName('crm-start')[0]?.startTime ?? Infinity,
   }));
   result(`open_${label}_wasm_part`, open.start / 1000, 's');
+  result(`open_${label}_wasm_memory`, (await page.evaluate(() => window.crm.test.wasmMemory())) / 1e9, 'GB');
   result(`open_${label}_progress_steps`, open.steps.filter((x) => x.includes('Opening')).length, 'count');
   result(`open_${label}_longest_task`,
     Math.max(0, ...open.tasks.filter(([at, d]) => at + d <= open.startedAt).map(([, d]) => d)), 'ms');

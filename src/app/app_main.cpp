@@ -61,12 +61,20 @@ Result<std::unique_ptr<Workspace>> open_vault(std::unique_ptr<store::Vault> v, s
     vault() = std::move(v);
     auto db = vault()->open_db();
     if (!db) return db.error();
+    platform::web_page_store().vault_opened();  // the decrypted image is now the one copy
     auto ws = Workspace::open(std::move(*db), DeviceInfo{"", "01", "张伟"}, clock);
     if (!ws) return ws.error();
     // Every workspace has the preset tag library (fixed ids: seeding twice, or on two
     // devices, gives the same records; a workspace that has it writes nothing).
     if (Status s = seed_tag_library(*ws); !s) return s.error();
     return std::make_unique<Workspace>(std::move(*ws));
+}
+
+// Closes the open vault. On a lock its pages go back to the page store, sealed afresh, for
+// the next unlock; a workspace that replaces it (created, restored) writes a whole new state.
+void close_vault(bool for_unlock) {
+    platform::web_page_store().vault_closed(for_unlock ? vault().get() : nullptr);
+    vault().reset();
 }
 
 // Opens the device's workspace, or on the first visit creates the demo workspace (sample
@@ -152,12 +160,12 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
     };
     host.create_encrypted = [clock](const std::string& passphrase,
                                     std::string* recovery) -> Result<std::unique_ptr<Workspace>> {
-        vault().reset();  // the app has closed the demo's connection
+        close_vault(false);  // the app has closed the demo's connection
         auto v = store::Vault::create(platform::web_page_store(), passphrase, recovery);
         if (!v) return v.error();
         return open_vault(std::move(*v), clock);
     };
-    host.lock = [] { vault().reset(); };
+    host.lock = [] { close_vault(true); };
     host.change_passphrase = [](const std::string& passphrase) -> Status {
         if (!vault()) return make_error("err.vault.empty");
         return vault()->change_passphrase(passphrase);
@@ -171,13 +179,17 @@ std::unique_ptr<ui::App> create_app(const std::string& lang, const std::string& 
         const platform::StorageEstimate& e = platform::storage_estimate();
         return ui::StorageInfo{e.usage, e.quota, e.persisted};
     };
-    host.make_backup = [clock] { return store::write_backup(platform::web_page_store(), clock->now_iso()); };
+    host.make_backup = [clock]() -> Result<std::vector<uint8_t>> {
+        if (!vault()) return make_error("err.vault.empty");
+        store::SealedView state = vault()->sealed_view();
+        return store::write_backup(state, clock->now_iso());
+    };
     host.preview_backup = preview_backup;
     host.restore_backup = [clock](const std::vector<uint8_t>& file, const std::string& secret,
                                   bool* demo) -> Result<std::unique_ptr<Workspace>> {
         auto backup = store::read_backup(file.data(), file.size());
         if (!backup) return backup.error();
-        vault().reset();  // the app has closed the current workspace's connection
+        close_vault(false);  // the app has closed the current workspace's connection
         if (Status s = store::restore_backup(std::move(*backup), platform::web_page_store()); !s) return s.error();
         auto v = store::Vault::unlock(platform::web_page_store(), secret);
         if (!v) return v.error();

@@ -15,11 +15,12 @@ void crm_js_store_retry();
 namespace crm::platform {
 
 namespace {
-// What IndexedDB holds (or will, once the queued batches land): a sealed mirror, so that
-// unlocking again after a lock reads the current state without a trip to the page.
+// What IndexedDB holds (or will, once the queued batches land), while no vault is open:
+// the meta record always, the sealed pages only until a vault opens on them.
 struct Loaded {
     std::optional<std::string> meta;
     std::map<uint32_t, std::vector<uint8_t>> pages;
+    bool vault_open = false;
 };
 Loaded& loaded() {
     static Loaded l;
@@ -50,8 +51,16 @@ void retry_save() { crm_js_store_retry(); }
 
 Result<std::optional<std::string>> WebPageStore::read_meta() { return loaded().meta; }
 
+// Only an opening vault reads the pages, each once: a page is freed as soon as it took it,
+// so a big workspace is not held sealed and decrypted at once. (A page it refused stays:
+// trying again meets the same error.)
 Status WebPageStore::visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) {
-    return store::visit_map_range(loaded().pages, first, last, fn);
+    auto& pages = loaded().pages;
+    for (auto it = pages.lower_bound(first); it != pages.end() && it->first <= last;) {
+        if (Status s = fn(it->first, it->second); !s) return s;
+        it = pages.erase(it);
+    }
+    return {};
 }
 
 Status WebPageStore::write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,
@@ -67,11 +76,27 @@ Status WebPageStore::write_batch(const std::string& meta, const std::vector<stor
     }
     status().state = "saving";
     crm_js_store_write(meta.c_str(), buf.data(), static_cast<int>(buf.size()), static_cast<int>(page_count));
-    // The mirror follows: what a later unlock in this session must read.
     loaded().meta = meta;
+    if (loaded().vault_open) return {};
+    // No vault open (a workspace being created or restored): what the next unlock reads.
     for (const store::SealedPage& p : pages) loaded().pages[p.page_no] = p.bytes;
     loaded().pages.erase(loaded().pages.upper_bound(page_count), loaded().pages.end());
     return {};
+}
+
+void WebPageStore::vault_opened() {
+    loaded().pages = {};  // frees them
+    loaded().vault_open = true;
+}
+
+Status WebPageStore::vault_closed(store::Vault* keep) {
+    loaded().vault_open = false;
+    loaded().pages = {};
+    if (!keep) return {};
+    return keep->close_sealed([](uint32_t n, const std::vector<uint8_t>& bytes) -> Status {
+        loaded().pages[n] = bytes;
+        return {};
+    });
 }
 
 }  // namespace crm::platform

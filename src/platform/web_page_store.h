@@ -1,12 +1,15 @@
 // The browser's PageStore: what IndexedDB held when the page loaded (handed over by
-// web/store.js before the app starts), kept as a sealed mirror that follows every commit
-// (so a lock and unlock need no trip to the page), and commits passed to web/store.js, which writes
+// web/store.js before the app starts), and commits passed to web/store.js, which writes
 // each in one IndexedDB transaction, in order, retrying on failure. write_batch returns at
 // once: "saved" is known later, through the status the page reports (save_status()).
+// The sealed pages stay in memory only while no vault is open: an open vault's decrypted
+// image is the one copy (a 100k-customer workspace is ~1 GB), and closing it hands its
+// pages back, sealed afresh, for the next unlock (no trip to the page).
 #pragma once
 #include <string>
 
 #include "store/page_store.h"
+#include "store/vault.h"
 
 namespace crm::platform {
 
@@ -16,6 +19,13 @@ public:
     Status visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) override;  // the current stored pages
     Status write_batch(const std::string& meta, const std::vector<store::SealedPage>& pages,
                        uint32_t page_count) override;
+
+    // A vault has opened on these pages: they are dropped, and its commits are not kept.
+    void vault_opened();
+    // The open vault closes: with `keep` its pages (Vault::close_sealed) are what a later
+    // unlock reads; without (creating or restoring a workspace), the next batch writes a
+    // whole new state.
+    Status vault_closed(store::Vault* keep);
 };
 
 WebPageStore& web_page_store();

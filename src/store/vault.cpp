@@ -260,6 +260,42 @@ Status Vault::change_passphrase(std::string_view new_passphrase) {
     return s;
 }
 
+// ---- the state sealed afresh --------------------------------------------------------------------
+
+Result<std::optional<std::string>> SealedView::read_meta() {
+    if (!vault_.opened_) return make_error("err.vault.empty");
+    return std::optional<std::string>(vault_.meta_json(vault_.seq_, vault_.page_count(), vault_.manifest_));
+}
+
+Status SealedView::visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) {
+    if (!vault_.opened_) return make_error("err.vault.empty");
+    // The image holds what the last commit stored (SQLite keeps an open transaction's
+    // pages in its own cache until it commits).
+    for (uint32_t n = std::max<uint32_t>(first, 1); n <= std::min(last, vault_.page_count()); n++)
+        if (Status s = fn(n, vault_.cipher_->seal(n, vault_.page_seq_[n - 1], vault_.image_.pages[n - 1])); !s)
+            return s;
+    return {};
+}
+
+Status Vault::close_sealed(const PageStore::PageVisitor& fn) {
+    if (!opened_) return make_error("err.vault.empty");
+    mem_vfs_detach(vfs_name_);  // nothing may read the image while it empties
+    vfs_name_.clear();
+    opened_ = false;
+    read_error_ = make_error("err.vault.empty");  // and it never opens again
+    for (uint32_t n = 1; n <= page_count(); n++) {
+        std::vector<uint8_t>& plain = image_.pages[n - 1];
+        if (Status s = fn(n, cipher_->seal(n, page_seq_[n - 1], plain)); !s) return s;
+        sodium_memzero(plain.data(), plain.size());
+        plain = {};
+    }
+    return {};
+}
+
+Status SealedView::write_batch(const std::string&, const std::vector<SealedPage>&, uint32_t) {
+    return make_error("err.vault.store_write", {}, "a sealed view is read-only");
+}
+
 Vault::~Vault() {
     if (!vfs_name_.empty()) mem_vfs_detach(vfs_name_);
 }

@@ -21,6 +21,23 @@
 
 namespace crm::store {
 
+class Vault;
+
+// An open vault's committed state as a read-only PageStore: every page sealed afresh from
+// the decrypted image at the sequence number it was stored with (new nonces; the meta and
+// manifest as stored), so it unlocks exactly as the vault's own store does. For backups,
+// and for handing the pages back to a store that keeps no copy while a workspace is open.
+class SealedView : public PageStore {
+public:
+    explicit SealedView(Vault& vault) : vault_(vault) {}
+    Result<std::optional<std::string>> read_meta() override;
+    Status visit_page_range(uint32_t first, uint32_t last, const PageVisitor& fn) override;
+    Status write_batch(const std::string&, const std::vector<SealedPage>&, uint32_t) override;  // refused
+
+private:
+    Vault& vault_;
+};
+
 class Vault {
 public:
     // A new, empty encrypted database. *recovery_key receives the key to show once.
@@ -49,12 +66,20 @@ public:
     // Re-wraps the data key; pages are not touched. Not for demo vaults.
     Status change_passphrase(std::string_view new_passphrase);
 
+    // The committed state sealed afresh (see SealedView). Only once the vault is open.
+    SealedView sealed_view() { return SealedView(*this); }
+    // Closing, once its database connection has closed: every page, sealed as SealedView
+    // seals it, goes to fn, and its decrypted copy is freed as it goes (a big workspace is
+    // never held twice). The vault cannot be used afterwards.
+    Status close_sealed(const PageStore::PageVisitor& fn);
+
     bool is_demo() const { return demo_; }
     uint64_t commit_seq() const { return seq_; }
     uint64_t nonces_used() const { return cipher_ ? cipher_->nonces_used() : 0; }
     ~Vault();
 
 private:
+    friend class SealedView;
     Vault(PageStore& store) : store_(store) {}
     Status write_commit(const PageBatch& batch);
     std::string meta_json(uint64_t seq, uint32_t page_count, const Tag& manifest) const;

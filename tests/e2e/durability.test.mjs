@@ -71,7 +71,7 @@ test(`killing Chromium ${KILLS} times during bursts of edits never loses a saved
       let s = await state(page);
       assert.equal(s.blocked, '', `round ${round} (seed ${seed}): the workspace opens: ${s.blockedMessage}`);
       assert.ok(s.committedSeq >= savedBefore,
-        `round ${round} (seed ${seed}): reopened at commit ${s.committedSeq}, but ${savedBefore} had been reported saved`);
+        `round ${round} (seed ${seed}): reopened at commit ${s.committedSeq}, but ${savedBefore} had been reported saved ${JSON.stringify(s)} ${log.join(" ")}`);
       assert.equal(await page.evaluate(() => window.crm.test.integrity()), 'ok', `round ${round}: integrity_check`);
       // The burst edits a customer: before the first kill, the demo's customers must be on
       // disk (a kill while the new demo is still being written rightly reopens without it,

@@ -125,3 +125,74 @@ TEST_CASE("backup: a demo workspace's backup opens without a secret and says it 
     Db db = open_vault_db(*opened);
     CHECK(count(db, "SELECT count(*) FROM customers") == 1);
 }
+
+TEST_CASE("sealed view: an open vault's state sealed afresh unlocks as its store does, and backs up") {
+    std::string recovery;
+    MemoryPageStore store;
+    auto created = Vault::create(store, "correct horse 电池", &recovery);
+    REQUIRE(created.ok());
+    std::unique_ptr<Vault> v = std::move(*created);
+    SealedView early = v->sealed_view();
+    CHECK(early.read_meta().error().code == "err.vault.empty");  // nothing to seal before it opens
+    Workspace ws = open_workspace(open_vault_db(*v));
+    add_customer(ws, "杭州云帆科技有限公司", "13812345678");
+    add_customer(ws, "宁波海曙贸易有限公司", "13912345678");
+
+    // Into another store, as the browser's page store takes the pages back at a lock.
+    SealedView view = v->sealed_view();
+    MemoryPageStore copy;
+    copy.meta = *view.read_meta().value();
+    CHECK(copy.meta == store.meta);
+    REQUIRE(view.visit_pages([&](uint32_t n, const std::vector<uint8_t>& bytes) -> Status {
+        copy.pages[n] = bytes;
+        return {};
+    }).ok());
+    REQUIRE(copy.pages.size() == store.pages.size());
+    for (const auto& [n, bytes] : copy.pages) {
+        CHECK(bytes.size() == store.pages[n].size());
+        CHECK(bytes != store.pages[n]);  // new nonces: never the same ciphertext twice
+        CHECK(PageCipher::seq_of(bytes) == PageCipher::seq_of(store.pages[n]));
+    }
+    CHECK(view.write_batch(*copy.meta, {}, 0).error().code == "err.vault.store_write");
+    CHECK(Vault::unlock(copy, "wrong").error().code == "err.vault.wrong_passphrase");
+    {
+        auto again = unlock(copy, "correct horse 电池");
+        Db db = open_vault_db(*again);
+        CHECK(count(db, "SELECT count(*) FROM customers") == 2);
+        CHECK(integrity(db) == "ok");
+    }
+
+    // A backup made from it restores the same workspace.
+    auto file = write_backup(view, "2026-11-23T08:00:00Z");
+    REQUIRE(file.ok());
+    Backup b = read(*file);
+    auto restored = unlock(b.pages, recovery);
+    Db db = open_vault_db(*restored);
+    CHECK(count(db, "SELECT count(*) FROM customers") == 2);
+}
+
+TEST_CASE("closing sealed: a closed vault's pages, sealed afresh and freed one by one, unlock again") {
+    MemoryPageStore store;
+    auto created = Vault::create(store, "correct horse 电池", nullptr);
+    REQUIRE(created.ok());
+    std::unique_ptr<Vault> v = std::move(*created);
+    {
+        Workspace ws = open_workspace(open_vault_db(*v));
+        add_customer(ws, "杭州云帆科技有限公司", "13812345678");
+    }  // the connection closes first, as the app closes it before locking
+
+    MemoryPageStore handed;
+    handed.meta = store.meta;
+    REQUIRE(v->close_sealed([&](uint32_t n, const std::vector<uint8_t>& bytes) -> Status {
+        handed.pages[n] = bytes;
+        return {};
+    }).ok());
+    CHECK(handed.pages.size() == store.pages.size());
+    CHECK(v->close_sealed([](uint32_t, const std::vector<uint8_t>&) -> Status { return {}; }).error().code ==
+          "err.vault.empty");  // once
+    CHECK(v->open_db().error().code == "err.vault.empty");
+    auto again = unlock(handed, "correct horse 电池");
+    Db db = open_vault_db(*again);
+    CHECK(count(db, "SELECT count(*) FROM customers") == 1);
+    CHECK(integrity(db) == "ok");
+}
