@@ -668,22 +668,19 @@ Status Workspace::refresh_sorted(const std::vector<std::string>& ids) {
 
 Status Workspace::finish(Pending& p) {
     for (const std::string& cid : p.check_contact) {
-        auto live = db_->cached("SELECT name FROM customers WHERE id = ? AND deleted = 0");
-        if (!live) return live.error();
-        auto found = (*live)->bind_text(1, cid).step();
+        // One statement per customer: a live customer, and whether it can be reached.
+        auto st = db_->cached(
+            "SELECT c.name, EXISTS(SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND k.deleted = 0 AND "
+            "(coalesce(k.mobile, '') <> '' OR coalesce(k.landline, '') <> '' OR coalesce(k.email, '') <> '')) "
+            "FROM customers c WHERE c.id = ? AND c.deleted = 0");
+        if (!st) return st.error();
+        auto found = (*st)->bind_text(1, cid).step();
         if (!found) return found.error();
         if (!*found) continue;
-        std::string name = (*live)->text(0);
-        (*live)->reset();
-        auto st = db_->cached(
-            "SELECT 1 FROM contacts WHERE customer_id = ? AND deleted = 0 AND "
-            "(coalesce(mobile, '') <> '' OR coalesce(landline, '') <> '' OR coalesce(email, '') <> '') LIMIT 1");
-        if (!st) return st.error();
-        (*st)->bind_text(1, cid);
-        auto r = (*st)->step();
-        if (!r) return r.error();
+        const bool reachable = (*st)->int64(1) != 0;
+        std::string name = (*st)->text(0);
         (*st)->reset();
-        if (!*r) {
+        if (!reachable) {
             Error e = make_error("err.customer.contact_method_required", "field.contacts.mobile", cid);
             e.with("name", name);
             return e;
