@@ -85,7 +85,42 @@ bool is_space(char32_t c) {
 }
 }  // namespace
 
+// Whether normalize_input would return s unchanged: no space but single inner ' ', no
+// full-width ASCII, no over-long UTF-8 (which it re-encodes). Most values already are
+// (every value passes here several times on its way through an import), and checking is
+// far cheaper than rebuilding the string character by character.
+static bool already_normal(std::string_view s) {
+    bool space = true;  // a space first is trimmed
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            if (b == ' ') {
+                if (space) return false;
+                space = true;
+            } else if (b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') {
+                return false;
+            } else {
+                space = false;
+            }
+            ++i;
+            continue;
+        }
+        const size_t start = i;
+        const char32_t c = utf8_next(s, i);
+        if (c == 0xFFFD) {  // kept byte for byte
+            space = false;
+            continue;
+        }
+        if ((c >= 0xFF01 && c <= 0xFF5E) || is_space(c)) return false;
+        const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        if (len != i - start) return false;
+        space = false;
+    }
+    return !space || s.empty();
+}
+
 std::string normalize_input(std::string_view s) {
+    if (already_normal(s)) return std::string(s);
     std::string out;
     out.reserve(s.size());
     bool pending_space = false;

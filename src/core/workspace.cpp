@@ -410,27 +410,40 @@ Status Workspace::write_change(const TableMeta& t, const std::string& id, const 
 // Writes the row itself: INSERT for Create, UPDATE of the changed columns, or the tombstone.
 Status Workspace::write_row(const Edit& e, const TableMeta& t, const std::string& id,
                             const std::vector<Change>& values, const std::string& now) {
-    std::string sql;
-    if (e.kind == Edit::Create) {
-        std::string cols = "id", qs = "?";
-        for (const Change& c : values) cols += ", " + c.field->name, qs += ", ?";
-        sql = "INSERT INTO " + t.name + "(" + cols + ") VALUES(" + qs + ")";
-    } else if (e.kind == Edit::Update) {
-        sql = "UPDATE " + t.name + " SET ";
-        for (size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + values[i].field->name + " = ?";
-        sql += " WHERE id = ?";
+    // The statement by its table, kind and columns: building and hashing its text for every
+    // record was a twentieth of an import's row writing.
+    RowStatementKey key{&t, e.kind, {}};
+    key.columns.reserve(values.size());
+    for (const Change& c : values) key.columns.push_back(c.field);
+    store::Stmt* st = nullptr;
+    if (auto known = row_statements_.find(key); known != row_statements_.end()) {
+        st = known->second;
+        st->reset();
     } else {
-        sql = "UPDATE " + t.name + " SET deleted = 1" + (t.has_updated_at ? ", updated_at = ?" : "") +
-              " WHERE id = ?";
+        std::string sql;
+        if (e.kind == Edit::Create) {
+            std::string cols = "id", qs = "?";
+            for (const Change& c : values) cols += ", " + c.field->name, qs += ", ?";
+            sql = "INSERT INTO " + t.name + "(" + cols + ") VALUES(" + qs + ")";
+        } else if (e.kind == Edit::Update) {
+            sql = "UPDATE " + t.name + " SET ";
+            for (size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + values[i].field->name + " = ?";
+            sql += " WHERE id = ?";
+        } else {
+            sql = "UPDATE " + t.name + " SET deleted = 1" + (t.has_updated_at ? ", updated_at = ?" : "") +
+                  " WHERE id = ?";
+        }
+        auto cached = db_->cached(sql);  // few distinct column sets, so the cache stays small
+        if (!cached) return cached.error();
+        st = *cached;
+        row_statements_.emplace(std::move(key), st);
     }
-    auto st = db_->cached(sql);  // few distinct column sets, so the cache stays small
-    if (!st) return st.error();
     int i = 1;
-    if (e.kind == Edit::Create) (*st)->bind_text(i++, id);
-    if (e.kind == Edit::Delete && t.has_updated_at) (*st)->bind_text(i++, now);
-    for (const Change& c : values) (*st)->bind_opt(i++, c.value);
-    if (e.kind != Edit::Create) (*st)->bind_text(i++, id);
-    return (*st)->run();
+    if (e.kind == Edit::Create) st->bind_text(i++, id);
+    if (e.kind == Edit::Delete && t.has_updated_at) st->bind_text(i++, now);
+    for (const Change& c : values) st->bind_opt(i++, c.value);
+    if (e.kind != Edit::Create) st->bind_text(i++, id);
+    return st->run();
 }
 
 // Remembers which customers finish() must check, bump and reindex.
@@ -655,22 +668,19 @@ Status Workspace::refresh_sorted(const std::vector<std::string>& ids) {
 
 Status Workspace::finish(Pending& p) {
     for (const std::string& cid : p.check_contact) {
-        auto live = db_->cached("SELECT name FROM customers WHERE id = ? AND deleted = 0");
-        if (!live) return live.error();
-        auto found = (*live)->bind_text(1, cid).step();
+        // One statement per customer: a live customer, and whether it can be reached.
+        auto st = db_->cached(
+            "SELECT c.name, EXISTS(SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND k.deleted = 0 AND "
+            "(coalesce(k.mobile, '') <> '' OR coalesce(k.landline, '') <> '' OR coalesce(k.email, '') <> '')) "
+            "FROM customers c WHERE c.id = ? AND c.deleted = 0");
+        if (!st) return st.error();
+        auto found = (*st)->bind_text(1, cid).step();
         if (!found) return found.error();
         if (!*found) continue;
-        std::string name = (*live)->text(0);
-        (*live)->reset();
-        auto st = db_->cached(
-            "SELECT 1 FROM contacts WHERE customer_id = ? AND deleted = 0 AND "
-            "(coalesce(mobile, '') <> '' OR coalesce(landline, '') <> '' OR coalesce(email, '') <> '') LIMIT 1");
-        if (!st) return st.error();
-        (*st)->bind_text(1, cid);
-        auto r = (*st)->step();
-        if (!r) return r.error();
+        const bool reachable = (*st)->int64(1) != 0;
+        std::string name = (*st)->text(0);
         (*st)->reset();
-        if (!*r) {
+        if (!reachable) {
             Error e = make_error("err.customer.contact_method_required", "field.contacts.mobile", cid);
             e.with("name", name);
             return e;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/clock.h"
@@ -199,6 +200,16 @@ private:
     Status refresh_sorted(const std::vector<std::string>& ids_in_rowid_order);
 
     std::unique_ptr<store::Db> db_;  // heap-held so cached Stmt pointers survive moves
+    // write_row's statements (owned by db_'s cache) by table, edit kind and columns.
+    struct RowStatementKey {
+        const TableMeta* table;
+        int kind;
+        std::vector<const FieldMeta*> columns;
+        bool operator<(const RowStatementKey& o) const {
+            return std::tie(table, kind, columns) < std::tie(o.table, o.kind, o.columns);
+        }
+    };
+    std::map<RowStatementKey, store::Stmt*> row_statements_;
     DeviceInfo device_;
     std::shared_ptr<Clock> clock_;
     std::unique_ptr<Hlc> hlc_;

@@ -706,3 +706,42 @@ TEST_CASE("import: a tags column gives library tags; unknown, unapproved and con
     CHECK(count(s.fx.ws, "SELECT count(*) FROM customer_tags WHERE deleted = 0") == tags_before);
     CHECK(testfx::content_hash(s.fx.ws) == before);
 }
+
+// The plan reads the stored duplicate keys at once when the file is large next to them, and
+// asks find_duplicates only for rows with a key among them; otherwise every row asks it.
+// Both ways must find the same existing duplicates.
+TEST_CASE("import: existing duplicates are the same whether the stored keys are read at once or not") {
+    Setup s;
+    REQUIRE(run_import(s.fx.ws, s.plan("customers_gbk.csv")).ok());
+    ImportPlan first = s.plan("customers_utf8_bom.csv");
+    // Few stored keys next to the file's 6 lines: read at once (the plan's bound: 8 per line).
+    REQUIRE(count(s.fx.ws, "SELECT count(*) FROM customer_keys") <= 8 * 6);
+    REQUIRE(s.fx.ws.transaction([&]() -> Status {
+        for (int i = 0; i < 40; ++i) {
+            auto id = create_customer(s.fx.ws,
+                {{"kind", "enterprise"}, {"name", "杭州无关测试" + std::to_string(i) + "号贸易有限公司"},
+                 {"industry", "C"}, {"source", "website"}, {"status", "potential"}, {"owner", "王磊"}},
+                {{{"name", "李娜"}, {"mobile", std::to_string(13900100000LL + i)}}});
+            if (!id) return id.error();
+        }
+        return {};
+    }).ok());
+    REQUIRE(count(s.fx.ws, "SELECT count(*) FROM customer_keys") > 8 * 6);  // now looked up row by row
+    ImportPlan second = s.plan("customers_utf8_bom.csv");
+    REQUIRE(first.rows.size() == second.rows.size());
+    size_t existing = 0;
+    for (size_t i = 0; i < first.rows.size(); ++i) {
+        const auto& a = first.rows[i].matches;
+        const auto& b = second.rows[i].matches;
+        REQUIRE(a.size() == b.size());
+        for (size_t k = 0; k < a.size(); ++k) {
+            CHECK(a[k].record_id == b[k].record_id);
+            CHECK(a[k].row == b[k].row);
+            CHECK(a[k].score == b[k].score);
+            CHECK(a[k].reasons == b[k].reasons);
+            existing += a[k].row < 0;
+        }
+        CHECK(first.rows[i].action == second.rows[i].action);
+    }
+    CHECK(existing >= 1);  // the file does repeat an imported customer
+}
