@@ -99,7 +99,18 @@ Result<std::unique_ptr<Vault>> Vault::create_demo(PageStore& store) {
 Result<std::string> Vault::kind(PageStore& store) {
     auto meta = store.read_meta();
     if (!meta) return meta.error();
-    if (!*meta) return std::string();
+    if (!*meta) {
+        // Pages without their key record are not an empty device: a new workspace would
+        // be written over them.
+        bool pages = false;
+        Status seen = store.visit_pages([&](uint32_t, const std::vector<uint8_t>&) -> Status {
+            pages = true;
+            return corrupt("stop");  // one is enough
+        });
+        if (pages) return corrupt("pages are stored without it");
+        if (!seen) return seen.error();
+        return std::string();
+    }
     json j = json::parse(**meta, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return corrupt("meta record is not JSON");
     return std::string(j.contains("device_key") ? "demo" : "passphrase");

@@ -49,12 +49,18 @@ async function openIn(browser) {
   return page;
 }
 
-function kill(proc) {
-  return new Promise((resolve) => {
+// Kills the browser and every child it started, and waits until all of them are gone: a
+// child still dying (the storage service holding the profile's IndexedDB files) when the
+// next browser starts on the same profile makes that browser see an empty IndexedDB, a
+// state no real restart after a crash meets.
+async function kill(proc) {
+  const groupAlive = () => { try { process.kill(-proc.pid, 0); return true; } catch { return false; } };
+  await new Promise((resolve) => {
     if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
     proc.once('exit', resolve);
-    process.kill(-proc.pid, 'SIGKILL');   // the browser and every child it started
+    process.kill(-proc.pid, 'SIGKILL');
   });
+  while (groupAlive()) await new Promise((r) => setTimeout(r, 20));
 }
 
 test(`killing Chromium ${KILLS} times during bursts of edits never loses a saved commit`, async () => {

@@ -196,6 +196,11 @@ TEST_CASE("vault: the demo workspace is marked as such and opens without a passp
     auto v = unlock(store, "");
     Db db = open_vault_db(*v);
     CHECK(count(db, "SELECT v FROM t") == 1);
+
+    // Pages whose key record is gone: damaged, never an empty device to create a workspace on.
+    MemoryPageStore headless = store;
+    headless.meta.reset();
+    CHECK(Vault::kind(headless).error().code == "err.vault.corrupt_meta");
 }
 
 TEST_CASE("vault: a changed, missing or foreign page and a page rolled back are detected") {
